@@ -1,6 +1,6 @@
 // The command line: yargs setup, and the one place where errors become messages and exit codes.
 import yargs from 'yargs';
-import { KTX_VERSION } from './version.js';
+import { KTX_LIB_VERSION as KTX_VERSION } from './lib/version.js';
 
 /** Runs ktx with the given arguments; resolves with the process exit code. */
 export async function main(argv: string[]): Promise<number> {
