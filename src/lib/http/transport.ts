@@ -310,6 +310,9 @@ function parseStatus(text: string, httpStatus: number, method: string, subject: 
 export async function readText(body: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of body) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  // undici marks the connection reusable a moment after the body ends; a request sent before
+  // that would open a second connection.
+  await new Promise((r) => setImmediate(r));
   return Buffer.concat(chunks).toString('utf8');
 }
 
