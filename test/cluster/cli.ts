@@ -1,7 +1,7 @@
 // npm run cluster -- up | down | status
-import { down, status, up } from './harness.js';
+import { down, isComponent, restart, status, up } from './harness.js';
 
-const usage = 'usage: npm run cluster -- up | down | status';
+const usage = 'usage: npm run cluster -- up | down | status | restart COMPONENT [--graceful]';
 
 async function run(cmd: string | undefined): Promise<number> {
   switch (cmd) {
@@ -27,6 +27,16 @@ async function run(cmd: string | undefined): Promise<number> {
       const s = await status();
       process.stdout.write(s.text + '\n');
       return s.healthy ? 0 : 1;
+    }
+    case 'restart': {
+      const component = process.argv[3] ?? '';
+      if (!isComponent(component)) {
+        process.stderr.write(`${usage}\n`);
+        return 2;
+      }
+      await restart(component, !process.argv.includes('--graceful'));
+      process.stdout.write(`${component} restarted.\n`);
+      return 0;
     }
     default:
       process.stderr.write(`${usage}\n`);

@@ -29,6 +29,8 @@ export interface ClusterState {
   logFile: string;
   sandboxDir: string;
   startedAt: string;
+  /** How each component was started, so `restart` can start it again the same way. */
+  commands: Partial<Record<Component, { cmd: string; args: string[] }>>;
 }
 
 const log = (msg: string) => process.stderr.write(`[cluster] ${msg}\n`);
@@ -100,7 +102,10 @@ function tail(file: string, lines = 15): string {
   }
 }
 
+const commands: ClusterState['commands'] = {};
+
 function start(component: Component, cmd: string, args: string[], pids: ClusterState['pids']): void {
+  commands[component] = { cmd, args };
   const logPath = join(clusterDir, 'logs', `${component}.log`);
   const fd = openSync(logPath, 'a');
   const child = spawn(cmd, args, { detached: true, stdio: ['ignore', fd, fd], cwd: repoRoot });
@@ -223,6 +228,8 @@ export async function up(): Promise<{ state: ClusterState; started: boolean }> {
       '--service-cluster-ip-range=10.96.0.0/16', '--allow-privileged=true',
       '--endpoint-reconciler-type=none', '--kubelet-preferred-address-types=InternalIP,Hostname',
       '--profiling=false',
+      // Extra flags for special-purpose clusters (e.g. `--watch-cache-sizes=configmaps#0` for 410 tests).
+      ...(process.env.KTX_CLUSTER_APISERVER_ARGS?.split(' ').filter(Boolean) ?? []),
     ], pids);
     await waitFor('kube-apiserver /readyz', 120_000, async () => (await httpsGet(`${server}/readyz`, ca)).status === 200, assertRunning('kube-apiserver', pids));
     log(`kube-apiserver is ready on ${server}`);
@@ -293,6 +300,7 @@ export async function up(): Promise<{ state: ClusterState; started: boolean }> {
       logFile,
       sandboxDir,
       startedAt: new Date().toISOString(),
+      commands,
     };
     writeFileSync(stateFile, JSON.stringify(state, null, 2) + '\n');
     log(`cluster is up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -335,6 +343,33 @@ export async function down(): Promise<void> {
   }
   await stopPids(pids);
   rmSync(clusterDir, { recursive: true, force: true });
+}
+
+/**
+ * Restarts one component with its recorded command line: SIGKILL (`hard`, like a crash) or
+ * SIGTERM, then start it again and wait until it is healthy. For disruption tests.
+ */
+export async function restart(component: Component, hard = true): Promise<ClusterState> {
+  const state = readState();
+  const command = state?.commands[component];
+  if (!state || !command) throw new Error(`no running cluster with a recorded ${component}`);
+  const pid = state.pids[component];
+  if (pid && runs(pid, component)) {
+    process.kill(pid, hard ? 'SIGKILL' : 'SIGTERM');
+    await waitFor(`${component} to exit`, 15_000, () => !runs(pid, component));
+  }
+  start(component, command.cmd, command.args, state.pids);
+  const ca = readFileSync(join(clusterDir, 'pki', 'ca.crt'), 'utf8');
+  if (component === 'kube-apiserver') {
+    await waitFor('kube-apiserver /readyz', 120_000, async () => (await httpsGet(`${state.server}/readyz`, ca)).status === 200, assertRunning(component, state.pids));
+  }
+  writeFileSync(stateFile, JSON.stringify(state, null, 2) + '\n');
+  return state;
+}
+
+/** Names accepted by {@link restart}. */
+export function isComponent(name: string): name is Component {
+  return (COMPONENTS as readonly string[]).includes(name);
 }
 
 /** A human-readable account of what runs where. */

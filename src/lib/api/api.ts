@@ -6,6 +6,7 @@ import {
   deleteBody,
   listQuery,
   logQuery,
+  METADATA_ONLY_ACCEPT,
   PATCH_CONTENT_TYPES,
   watchQuery,
   writeQuery,
@@ -101,7 +102,9 @@ export class Api<K extends KubeObject = KubeObject> {
 
   /** One page of a list. Pass `limit` and the returned `metadata.continue` to page. */
   list(p: ListParams = {}): Promise<ObjectList<K>> {
-    return this.client.json<ObjectList<K>>(this.req('GET', undefined, p, { query: listQuery(p) }));
+    return this.client.json<ObjectList<K>>(
+      this.req('GET', undefined, p, { query: listQuery(p), ...(p.metadataOnly ? { accept: METADATA_ONLY_ACCEPT.list } : {}) }),
+    );
   }
 
   /** Every page of a list, `limit` (default 500) objects at a time, following continue tokens. */
@@ -194,12 +197,17 @@ export class Api<K extends KubeObject = KubeObject> {
    * server closes the watch; the runtime's `watcher` re-lists and resumes. Abort with `signal`.
    */
   async *watch(p: WatchParams = {}, onUndecodable?: (line: string, error: unknown) => void): AsyncGenerator<WatchEvent<K>> {
-    const body = await this.client.stream(this.req('GET', undefined, p, { query: watchQuery(p) }));
+    const body = await this.client.stream(this.watchRequest(p));
     try {
       yield* decodeWatchStream<K>(body, onUndecodable);
     } finally {
       body.destroy();
     }
+  }
+
+  /** The HTTP request for a watch with these parameters (the runtime's watcher reads it directly). */
+  watchRequest(p: WatchParams = {}): HttpRequest {
+    return this.req('GET', undefined, p, { query: watchQuery(p), ...(p.metadataOnly ? { accept: METADATA_ONLY_ACCEPT.watch } : {}) });
   }
 
   /** GET the `status` subresource. */

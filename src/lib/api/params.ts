@@ -21,6 +21,8 @@ export interface ListParams extends CallOptions {
   resourceVersionMatch?: 'Exact' | 'NotOlderThan';
   /** Server-side timeout for the list call, in seconds. */
   timeoutSeconds?: number;
+  /** Ask for PartialObjectMetadata (apiVersion, kind, metadata only): far less to transfer and hold. */
+  metadataOnly?: boolean;
 }
 
 /**
@@ -37,7 +39,15 @@ export interface WatchParams extends CallOptions {
   timeoutSeconds?: number;
   allowWatchBookmarks?: boolean;
   sendInitialEvents?: boolean;
+  /** Receive PartialObjectMetadata objects (metadata only). */
+  metadataOnly?: boolean;
 }
+
+/** Accept headers asking the apiserver for PartialObjectMetadata instead of whole objects. */
+export const METADATA_ONLY_ACCEPT = {
+  list: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json',
+  watch: 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json',
+};
 
 /** Options for writes: dry run, field manager and field validation (`Strict`, `Warn`, `Ignore`). */
 export interface WriteParams extends CallOptions {
