@@ -1,4 +1,6 @@
 import type { Readable } from 'node:stream';
+import { Config } from './config/config.js';
+import type { ConfigOverrides } from './config/overrides.js';
 import type { ClientConfig } from './config/types.js';
 import { readText, Transport, type HttpRequest, type HttpResponse, type TransportOptions } from './http/transport.js';
 import type { RequestLogger } from './http/request-log.js';
@@ -37,6 +39,14 @@ export class Client {
       ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
     };
     this.transport = new Transport(config, transportOptions);
+  }
+
+  /**
+   * A client for the configuration kubectl would use: the kubeconfig (`KUBECONFIG`, or
+   * `~/.kube/config`) with the given overrides, else the in-cluster service account.
+   */
+  static async infer(overrides: ConfigOverrides = {}, options: ClientOptions = {}): Promise<Client> {
+    return new Client(await Config.load(overrides), options);
   }
 
   /** The namespace requests use when none is given (`-n`, the context's, or `default`). */
