@@ -21,3 +21,7 @@ export { verboseRequestLogger, type RequestLogger } from './http/request-log.js'
 export { watcher, WatcherError, type WatcherConfig, type WatcherEvent, type WatcherState } from './runtime/watcher.js';
 export { createStore, objectKey, reflector, runReflector, Store, StoreWriter, type IndexFn, type StoreChange } from './runtime/store.js';
 export * from './types/index.js';
+export { Discovery, ResourceNotFoundError, type DiscoveryOptions, type ApiGroupInfo } from './discovery/index.js';
+export { Action, Controller, type ControllerConfig, type ErrorPolicy, type ObjectRef, type ReconcileContext, type ReconcileReason, type Reconciler } from './runtime/controller.js';
+export { finalizer, FinalizerError, type FinalizerEvent } from './runtime/finalizer.js';
+export { awaitCondition, conditions, WaitTimeoutError, type Condition } from './runtime/wait.js';
