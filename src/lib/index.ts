@@ -25,3 +25,5 @@ export { Discovery, ResourceNotFoundError, type DiscoveryOptions, type ApiGroupI
 export { Action, Controller, type ControllerConfig, type ErrorPolicy, type ObjectRef, type ReconcileContext, type ReconcileReason, type Reconciler } from './runtime/controller.js';
 export { finalizer, FinalizerError, type FinalizerEvent } from './runtime/finalizer.js';
 export { awaitCondition, conditions, WaitTimeoutError, type Condition } from './runtime/wait.js';
+export { objectReference, Recorder, type EventData, type EventType, type RecorderOptions, type Reporter } from './runtime/events.js';
+export { LeaderElector, type LeaderElectorOptions } from './runtime/leader.js';
