@@ -27,3 +27,4 @@ export { finalizer, FinalizerError, type FinalizerEvent } from './runtime/finali
 export { awaitCondition, conditions, WaitTimeoutError, type Condition } from './runtime/wait.js';
 export { objectReference, Recorder, type EventData, type EventType, type RecorderOptions, type Reporter } from './runtime/events.js';
 export { LeaderElector, type LeaderElectorOptions } from './runtime/leader.js';
+export * from './crd/index.js';
