@@ -28,3 +28,5 @@ export { awaitCondition, conditions, WaitTimeoutError, type Condition } from './
 export { objectReference, Recorder, type EventData, type EventType, type RecorderOptions, type Reporter } from './runtime/events.js';
 export { LeaderElector, type LeaderElectorOptions } from './runtime/leader.js';
 export * from './crd/index.js';
+export { TableRowsApi, type TableRowObject } from './api/table-rows.js';
+export { TABLE_ACCEPT, type Table, type TableColumnDefinition, type TableRow } from './api/table.js';

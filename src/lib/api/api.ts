@@ -20,6 +20,7 @@ import {
   type WriteParams,
 } from './params.js';
 import { apiVersionOf, qualifiedResource, resourcePath, type ApiResource, type KubeObject, type ObjectList } from './resource.js';
+import { TABLE_ACCEPT, type Table } from './table.js';
 import { decodeWatchStream, type WatchEvent } from './watch-decoder.js';
 
 /**
@@ -105,6 +106,24 @@ export class Api<K extends KubeObject = KubeObject> {
     return this.client.json<ObjectList<K>>(
       this.req('GET', undefined, p, { query: listQuery(p), ...(p.metadataOnly ? { accept: METADATA_ONLY_ACCEPT.list } : {}) }),
     );
+  }
+
+  /**
+   * One page of the list rendered by the server as a Table (what kubectl prints). `includeObject`
+   * `Object` puts each whole object in its row (for client-side sorting), `None` leaves it out.
+   */
+  listTable(p: ListParams & { includeObject?: 'None' | 'Metadata' | 'Object' } = {}): Promise<Table> {
+    return this.client.json<Table>(
+      this.req('GET', undefined, p, { query: { ...listQuery(p), includeObject: p.includeObject }, accept: TABLE_ACCEPT }),
+    );
+  }
+
+  /** One object rendered by the server as a one-row Table. */
+  getTable(name: string, o: CallOptions & { includeObject?: 'None' | 'Metadata' | 'Object'; subresource?: string } = {}): Promise<Table> {
+    return this.client.json<Table>({
+      ...this.req('GET', name, o, { query: { includeObject: o.includeObject }, accept: TABLE_ACCEPT }),
+      path: this.path(name, o.subresource),
+    });
   }
 
   /** Every page of a list, `limit` (default 500) objects at a time, following continue tokens. */
@@ -199,10 +218,18 @@ export class Api<K extends KubeObject = KubeObject> {
   async *watch(p: WatchParams = {}, onUndecodable?: (line: string, error: unknown) => void): AsyncGenerator<WatchEvent<K>> {
     const body = await this.client.stream(this.watchRequest(p));
     try {
-      yield* decodeWatchStream<K>(body, onUndecodable);
+      yield* this.decodeWatchEvents(body, onUndecodable);
     } finally {
       body.destroy();
     }
+  }
+
+  /**
+   * Turns a watch response body into events. Subclasses that ask for another representation
+   * (e.g. server-side Tables) override this together with {@link Api.watchRequest} and {@link Api.list}.
+   */
+  decodeWatchEvents(body: AsyncIterable<Uint8Array | string>, onUndecodable?: (line: string, error: unknown) => void): AsyncGenerator<WatchEvent<K>> {
+    return decodeWatchStream<K>(body, onUndecodable);
   }
 
   /** The HTTP request for a watch with these parameters (the runtime's watcher reads it directly). */

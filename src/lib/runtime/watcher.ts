@@ -1,6 +1,6 @@
 import type { Api } from '../api/api.js';
 import type { KubeObject } from '../api/resource.js';
-import { decodeWatchStream, type WatchEvent } from '../api/watch-decoder.js';
+import type { WatchEvent } from '../api/watch-decoder.js';
 import { ApiError, KtxError } from '../errors.js';
 import { backoffDelay } from '../http/backoff.js';
 
@@ -186,7 +186,7 @@ async function openWatch<K extends KubeObject>(
 ): Promise<OpenedWatch<K>> {
   const { bookmarks, signal, report, ...rest } = p;
   const body = await api.client.stream(api.watchRequest({ ...rest, allowWatchBookmarks: bookmarks, ...(signal ? { signal } : {}) }));
-  const events = decodeWatchStream<K>(body, (line, error) =>
+  const events = api.decodeWatchEvents(body, (line, error) =>
     report?.(new WatcherError('decode', `skipped an undecodable watch event: ${errorText(error)}: ${line.slice(0, 200)}`, { cause: error })),
   );
   return { events, close: () => body.destroy() };
