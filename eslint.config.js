@@ -18,7 +18,7 @@ export default tseslint.config(
     // The library is imported by other programs: it must not pull in the CLI's UI stack.
     files: ['src/lib/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['ink', 'react', 'yargs', 'cli-table3'], patterns: ['ink/*', 'react/*', 'yargs/*', '../commands/*', '../ui/*', '../cli*'] }],
+      'no-restricted-imports': ['error', { paths: ['ink', 'react', 'yargs', 'cli-table3'], patterns: ['ink/*', 'react/*', 'yargs/*', '**/commands/*', '**/ui/*', '**/cli.js'] }],
     },
   },
 );

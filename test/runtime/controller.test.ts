@@ -203,6 +203,35 @@ describe('Controller', () => {
   });
 });
 
+describe('Controller: ignoreStatusOnlyChanges', () => {
+  it('reconciles on spec changes but not on status-only writes', async () => {
+    const api = Api.namespaced(client(), deployments, ns.name);
+    const seen: string[] = [];
+    const ac = new AbortController();
+    const ctl = new Controller(api, { ignoreStatusOnlyChanges: true, watcher: { labelSelector: 'suite=gen' } });
+    const done = ctl.run(async (d) => {
+      seen.push(`gen ${d.metadata?.generation}`);
+    }, undefined, { signal: ac.signal });
+    try {
+      const d = {
+        metadata: { name: 'gen', labels: { suite: 'gen' } },
+        spec: { replicas: 1, selector: { matchLabels: { app: 'gen' } }, template: { metadata: { labels: { app: 'gen' } }, spec: { containers: [{ name: 'm', image: 'registry.invalid/x:1' }] } } },
+      } as Deployment;
+      await api.create(d);
+      // The deployment controller writes status several times while rolling out.
+      await awaitCondition(api, 'gen', conditions.deploymentRolledOut(), { timeoutMs: 30_000 });
+      await waitUntil('the first reconcile', () => seen.length >= 1);
+      await api.scale('gen', 2);
+      await awaitCondition(api, 'gen', conditions.deploymentRolledOut(), { timeoutMs: 30_000 });
+      await waitUntil('the reconcile for generation 2', () => seen.includes('gen 2'));
+      expect(seen).toEqual(['gen 1', 'gen 2']);
+    } finally {
+      ac.abort();
+      await done;
+    }
+  });
+});
+
 describe('awaitCondition', () => {
   it('waits for a deployment to roll out, and times out with kubectl’s message', async () => {
     const api = Api.namespaced(client(), deployments, ns.name);

@@ -60,8 +60,18 @@ export interface ControllerConfig {
   watcher?: Omit<WatcherConfig, 'signal'>;
   /** Problems the watchers recovered from. */
   onWatchError?: (error: WatcherError) => void;
-  /** Every finished reconcile, for logging and metrics. */
-  onReconciled?: (ref: ObjectRef, outcome: { ok: true; action: Action } | { ok: false; error: unknown; retryInMs: number }) => void;
+  /**
+   * Skip changes to the controller's own objects that leave `metadata.generation` unchanged
+   * (status-only writes, such as the reconciler's own status updates) — kube-rs's
+   * `predicates::generation`. Objects without a generation always pass. Default false.
+   */
+  ignoreStatusOnlyChanges?: boolean;
+  /** Every finished reconcile, for logging and metrics, with the context it ran with. */
+  onReconciled?: (
+    ref: ObjectRef,
+    outcome: { ok: true; action: Action } | { ok: false; error: unknown; retryInMs: number },
+    ctx: ReconcileContext,
+  ) => void;
 }
 
 interface Source {
@@ -99,7 +109,20 @@ export class Controller<K extends KubeObject> {
     this.rootVersion = apiVersionOf(api.resource);
     const { store, writer } = createStore<K>();
     this.store = store;
+    const generations = new Map<string, number>();
     this.addSource('root', api, config.watcher ?? {}, (ev) => {
+      if (ev.type === 'Apply' && config.ignoreStatusOnlyChanges) {
+        const uid = ev.object.metadata?.uid ?? '';
+        const gen = ev.object.metadata?.generation;
+        const seen = generations.get(uid);
+        writer.apply(ev);
+        if (gen !== undefined) generations.set(uid, gen);
+        if (gen !== undefined && seen === gen) return;
+        this.enqueue(refOf(ev.object), { type: 'object-changed' });
+        return;
+      }
+      if (ev.type === 'Delete') generations.delete(ev.object.metadata?.uid ?? '');
+      if (ev.type === 'InitApply' && ev.object.metadata?.generation !== undefined) generations.set(ev.object.metadata.uid ?? '', ev.object.metadata.generation);
       writer.apply(ev);
       if (ev.type === 'Apply') this.enqueue(refOf(ev.object), { type: 'object-changed' });
       // After every (re)list, everything listed is due: changes may have been missed meanwhile.
@@ -210,7 +233,7 @@ export class Controller<K extends KubeObject> {
       const action = (await this.reconcile(obj, ctx)) ?? {};
       this.failures.delete(key);
       if (action.requeueAfterMs !== undefined) this.scheduler.schedule(key, { type: 'requeue-requested' }, action.requeueAfterMs);
-      this.config.onReconciled?.(ref, { ok: true, action });
+      this.config.onReconciled?.(ref, { ok: true, action }, ctx);
     } catch (error) {
       this.failures.set(key, failures + 1);
       let retryInMs: number;
@@ -221,7 +244,7 @@ export class Controller<K extends KubeObject> {
         retryInMs = backoffDelay(failures, (b.initialMs ?? 1000) * 2, b.maxMs ?? 300_000);
       }
       if (retryInMs >= 0) this.scheduler.schedule(key, { type: 'error-backoff', failures: failures + 1 }, retryInMs);
-      this.config.onReconciled?.(ref, { ok: false, error, retryInMs });
+      this.config.onReconciled?.(ref, { ok: false, error, retryInMs }, ctx);
     }
   }
 }

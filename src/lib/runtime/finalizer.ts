@@ -1,6 +1,6 @@
 import { Api } from '../api/api.js';
 import type { KubeObject } from '../api/resource.js';
-import { KtxError } from '../errors.js';
+import { ApiError, KtxError } from '../errors.js';
 import type { Action } from './controller.js';
 
 /** What the finalizer helper asks the reconciler to do. */
@@ -53,6 +53,8 @@ export async function finalizer<K extends KubeObject>(
         ],
       });
     } catch (err) {
+      // Already gone (a stale cached copy triggered this run): the finalizer's job is done.
+      if (err instanceof ApiError && err.isNotFound()) return result;
       throw new FinalizerError('remove', `could not remove finalizer ${name} from ${objName}: ${(err as Error).message}`, { cause: err });
     }
     return result;
