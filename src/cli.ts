@@ -1,35 +1,56 @@
-// The command line: yargs setup, and the one place where errors become messages and exit codes.
-import yargs from 'yargs';
-import { KTX_LIB_VERSION as KTX_VERSION } from './lib/version.js';
+// The command line: yargs setup, global flags, and the one place where errors become messages and exit codes.
+import yargs, { type CommandModule } from 'yargs';
+import { commands } from './commands/index.js';
+import { reportError, UsageError } from './cli/errors.js';
+import { takeExitCode } from './cli/exit.js';
+import { withGlobalFlags } from './cli/global-flags.js';
+import { KTX_LIB_VERSION } from './lib/version.js';
 
 /** Runs ktx with the given arguments; resolves with the process exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const parser = yargs(argv)
+  takeExitCode();
+  let usage: UsageError | undefined;
+  const parser = withGlobalFlags(yargs(argv))
     .scriptName('ktx')
-    .usage('ktx controls a Kubernetes cluster, like kubectl, with live views.\n\nUsage: ktx <command> [flags]')
-    .version(KTX_VERSION)
+    .usage('ktx controls Kubernetes clusters: kubectl-compatible commands, with live views.\n\nUsage: ktx <command> [flags]')
+    .version(KTX_LIB_VERSION)
     .help()
     .alias('h', 'help')
     .strict()
     .strictCommands()
-    .demandCommand(1, 'You must specify a command. Run ktx --help for the list.')
+    // kubectl has flags literally named --no-headers; there is no --no-<flag> negation.
+    .parserConfiguration({ 'duplicate-arguments-array': true, 'strip-aliased': true, 'populate--': true, 'boolean-negation': false })
     .exitProcess(false)
-    .wrap(Math.min(120, process.stdout.columns || 80));
-
-  let usageError: string | undefined;
-  parser.fail((msg, err) => {
-    if (err) throw err;
-    usageError = msg;
+    .wrap(Math.min(120, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      if (err) throw err;
+      usage = usageFromYargs(msg ?? '', argv);
+    });
+  for (const c of commands) parser.command(c as CommandModule);
+  parser.command('$0', false, () => undefined, () => {
+    // No command: show help (the explorer takes this spot once it exists).
+    parser.showHelp('log');
   });
   try {
     await parser.parseAsync();
   } catch (err) {
-    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
+    takeExitCode();
+    return reportError(err);
   }
-  if (usageError) {
-    process.stderr.write(`error: ${usageError}\n`);
-    return 1;
+  if (usage) return reportError(usage);
+  return takeExitCode();
+}
+
+function usageFromYargs(msg: string, argv: string[]): UsageError {
+  const cmd = argv.find((a) => !a.startsWith('-'));
+  const unknown = /^Unknown arguments?: (.*)$/.exec(msg);
+  if (unknown) {
+    const first = unknown[1]!.split(', ')[0]!;
+    const asFlag = argv.find((a) => a.replace(/^-+/, '').split('=')[0] === first && a.startsWith('-'));
+    if (asFlag) {
+      return new UsageError(`unknown flag: ${asFlag.split('=')[0]}`, `See 'ktx ${cmd ?? ''} --help' for usage.`.replace('  ', ' '));
+    }
+    return new UsageError(`unknown command "${first}" for "ktx"`);
   }
-  return 0;
+  return new UsageError(msg);
 }

@@ -1,0 +1,8 @@
+// Every ktx subcommand, in the order `ktx --help` lists them.
+import type { CommandModule } from 'yargs';
+import { apiResourcesCommand, apiVersionsCommand } from './api-resources.js';
+import { getCommand } from './get.js';
+import { configCommand } from './config.js';
+import { completeCommand, completionCommand } from './completion.js';
+
+export const commands = [getCommand, apiResourcesCommand, apiVersionsCommand, configCommand, completionCommand, completeCommand] as unknown as Array<CommandModule<object, never>>;
