@@ -9,7 +9,6 @@ import { KTX_LIB_VERSION } from './lib/version.js';
 /** Runs ktx with the given arguments; resolves with the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   takeExitCode();
-  let usage: UsageError | undefined;
   const parser = withGlobalFlags(yargs(argv))
     .scriptName('ktx')
     .usage('ktx controls Kubernetes clusters: kubectl-compatible commands, with live views.\n\nUsage: ktx <command> [flags]')
@@ -19,12 +18,13 @@ export async function main(argv: string[]): Promise<number> {
     .strict()
     .strictCommands()
     // kubectl has flags literally named --no-headers; there is no --no-<flag> negation.
-    .parserConfiguration({ 'duplicate-arguments-array': true, 'strip-aliased': true, 'populate--': true, 'boolean-negation': false })
+    .parserConfiguration({ 'duplicate-arguments-array': true, 'populate--': true, 'boolean-negation': false })
     .exitProcess(false)
     .wrap(Math.min(120, process.stdout.columns || 100))
+    .showHelpOnFail(false)
     .fail((msg, err) => {
-      if (err) throw err;
-      usage = usageFromYargs(msg ?? '', argv);
+      // Throwing stops yargs from running the command's handler after a usage error.
+      throw err ?? usageFromYargs(msg ?? '', argv);
     });
   for (const c of commands) parser.command(c as CommandModule);
   parser.command('$0', false, () => undefined, () => {
@@ -37,7 +37,6 @@ export async function main(argv: string[]): Promise<number> {
     takeExitCode();
     return reportError(err);
   }
-  if (usage) return reportError(usage);
   return takeExitCode();
 }
 

@@ -179,6 +179,8 @@ describe('ktx get matches kubectl', () => {
     ['get', 'PO'],
     ['get', 'cm', 'cm-a', '-o', 'jsonpath={.nope.deeper}', '--allow-missing-template-keys=false'],
     ['get', 'cm', '-o', 'jsonpath={.items[0}'],
+    ['get', 'pods', '--bogus'],
+    ['zzzqqq'],
   ].map((t) => [t.join(' '), t]))('error: %s', async (_, args) => {
     await expectSameAsKubectl([...(args as string[]), ...n()], ages);
   });
