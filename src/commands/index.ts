@@ -4,5 +4,9 @@ import { apiResourcesCommand, apiVersionsCommand } from './api-resources.js';
 import { getCommand } from './get.js';
 import { configCommand } from './config.js';
 import { completeCommand, completionCommand } from './completion.js';
+import { applyCommand } from './apply.js';
+import { diffCommand } from './diff.js';
+import { deleteCommand } from './delete.js';
+import { editCommand } from './edit.js';
 
-export const commands = [getCommand, apiResourcesCommand, apiVersionsCommand, configCommand, completionCommand, completeCommand] as unknown as Array<CommandModule<object, never>>;
+export const commands = [getCommand, apiResourcesCommand, apiVersionsCommand, configCommand, completionCommand, completeCommand, applyCommand, diffCommand, deleteCommand, editCommand] as unknown as Array<CommandModule<object, never>>;

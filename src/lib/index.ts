@@ -30,3 +30,5 @@ export { LeaderElector, type LeaderElectorOptions } from './runtime/leader.js';
 export * from './crd/index.js';
 export { TableRowsApi, type TableRowObject } from './api/table-rows.js';
 export { TABLE_ACCEPT, type Table, type TableColumnDefinition, type TableRow } from './api/table.js';
+export * from './apply/index.js';
+export * from './manifests/index.js';
