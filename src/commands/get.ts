@@ -74,7 +74,11 @@ export const getCommand: CommandModule<object, GetArgs> = {
       .option('raw', { type: 'string', describe: 'Raw URI to request from the server' })
       .option('subresource', { type: 'string', describe: 'If specified, gets the subresource of the requested object (status, scale)' })
       .option('show-managed-fields', { type: 'boolean', describe: 'If true, keep the managedFields when printing objects in JSON or YAML format' })
-      .option('allow-missing-template-keys', { type: 'boolean', default: true, describe: 'Ignore errors in templates when a field or map key is missing' }) as unknown as Argv<GetArgs>,
+      .option('allow-missing-template-keys', { type: 'boolean', default: true, describe: 'Ignore errors in templates when a field or map key is missing' })
+      .option('watch', { alias: 'w', type: 'boolean', describe: 'After listing/getting the requested object, watch for changes (a live table on a terminal)' })
+      .option('watch-only', { type: 'boolean', describe: 'Watch for changes to the requested object(s), without listing/getting first' })
+      .option('output-watch-events', { type: 'boolean', describe: 'Output watch event objects when --watch or --watch-only is used' })
+      .option('no-tui', { type: 'boolean', describe: 'With --watch on a terminal, print lines as kubectl does instead of the live table' }) as unknown as Argv<GetArgs>,
   handler: async (argv) => runGet(argv),
 };
 
@@ -92,6 +96,11 @@ export async function runGet(argv: GetArgs): Promise<void> {
     const session = await openSession(argv);
     process.stdout.write(await session.client.text({ path: argv.raw, accept: 'application/json, */*' }));
     return;
+  }
+  if (argv.watch || argv['watch-only'] || argv['output-watch-events']) {
+    // Loaded only when watching: the live table pulls in Ink and React.
+    const { runGetWatch } = await import('./get-watch.js');
+    return runGetWatch(argv);
   }
   if (args.length === 0) {
     process.stderr.write('You must specify the type of resource to get. Use "ktx api-resources" for a complete list of supported resources.\n\n');

@@ -1,0 +1,73 @@
+// `ktx get -w` / `ktx watch` on a terminal: a reflector over server-rendered Table rows, shown as a
+// live, windowed Ink table in the alternate screen until the user quits. Loaded lazily: this is the
+// only get path that pulls in Ink and React.
+import { render } from 'ink';
+import type { Client } from '../../lib/client.js';
+import type { ApiResource } from '../../lib/api/resource.js';
+import { TableRowsApi, type TableRowObject } from '../../lib/api/table-rows.js';
+import { createStore, runReflector } from '../../lib/runtime/store.js';
+import { watcher } from '../../lib/runtime/watcher.js';
+import { ConnectionStatus } from './live-table/connection.js';
+import { LiveRows } from './live-table/live-rows.js';
+import { LiveTable } from './live-table/LiveTable.js';
+import type { TableTitle } from './live-table/StatusLine.js';
+import type { TableLayout } from './live-table/table-model.js';
+
+export interface LiveTableRequest {
+  client: Client;
+  resource: ApiResource;
+  /** The namespace to watch; undefined for all namespaces or a cluster-scoped resource. */
+  namespace: string | undefined;
+  labelSelector?: string;
+  fieldSelector?: string;
+  layout: TableLayout;
+  title: TableTitle;
+}
+
+const ENTER_ALT_SCREEN = '\u001B[?1049h';
+const LEAVE_ALT_SCREEN = '\u001B[?1049l';
+
+/** Runs the live table until the user quits (q, Ctrl-C) or the process is told to stop. */
+export async function runLiveTable(req: LiveTableRequest): Promise<void> {
+  const api = new TableRowsApi(req.client, req.resource, req.namespace);
+  const { store, writer } = createStore<TableRowObject>();
+  const connection = new ConnectionStatus();
+  const stop = new AbortController();
+  // The watcher lists, watches, resumes, relists on 410 and backs off by itself; the table only
+  // reports its state.
+  const pump = runReflector(
+    writer,
+    watcher(api, {
+      signal: stop.signal,
+      ...(req.labelSelector ? { labelSelector: req.labelSelector } : {}),
+      ...(req.fieldSelector ? { fieldSelector: req.fieldSelector } : {}),
+      onState: connection.onState,
+      onError: connection.onError,
+    }),
+  );
+  const rows = new LiveRows(store);
+  const stdout = process.stdout;
+  const leave = () => stdout.write(LEAVE_ALT_SCREEN);
+  stdout.write(ENTER_ALT_SCREEN);
+  process.once('exit', leave);
+  const app = render(<LiveTable rows={rows} connection={connection} layout={req.layout} title={req.title} />, {
+    exitOnCtrlC: false,
+    patchConsole: false,
+    // Ink's own throttle on top of LiveRows' batching. No incrementalRendering: in Ink 6.8 it left
+    // stale lines behind when the frame's height changed (seen in tmux); a windowed table redraws cheaply.
+    maxFps: 15,
+  });
+  const onSignal = () => app.unmount();
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const s of signals) process.once(s, onSignal);
+  try {
+    await app.waitUntilExit();
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
+    stop.abort();
+    rows.dispose();
+    await pump;
+    leave();
+    process.off('exit', leave);
+  }
+}
