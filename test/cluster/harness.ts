@@ -62,15 +62,24 @@ function runs(pid: number | undefined, component: Component): boolean {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? res(addr.port) : rej(new Error('no port'))));
+/**
+ * A free port below Linux's ephemeral range (32768–60999): a port from that range can be taken
+ * by some client's outgoing connection while a component restarts, and the restart then fails.
+ */
+async function freePort(taken: Set<number> = new Set()): Promise<number> {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if (taken.has(port)) continue;
+    const free = await new Promise<boolean>((res) => {
+      const srv = createServer();
+      srv.once('error', () => res(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => res(true)));
     });
-  });
+    if (free) {
+      taken.add(port);
+      return port;
+    }
+  }
 }
 
 async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean> | boolean, alive?: () => void) {
@@ -200,7 +209,8 @@ export async function up(): Promise<{ state: ClusterState; started: boolean }> {
   for (const d of ['pki', 'logs', 'etcd', 'sandbox', 'bin', 'kwok']) mkdirSync(join(clusterDir, d), { recursive: true });
   const pki = createPki(join(clusterDir, 'pki'));
   const ports = { etcd: 0, etcdPeer: 0, apiserver: 0, kwok: 0, kubelet: 0, echo: 0 };
-  for (const k of Object.keys(ports) as Array<keyof typeof ports>) ports[k] = await freePort();
+  const taken = new Set<number>();
+  for (const k of Object.keys(ports) as Array<keyof typeof ports>) ports[k] = await freePort(taken);
   const server = `https://127.0.0.1:${ports.apiserver}`;
   const pids: ClusterState['pids'] = {};
   const ca = readFileSync(pki.caCert, 'utf8');
