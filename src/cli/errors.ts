@@ -31,6 +31,7 @@ export function errorText(err: unknown): string {
     return `Error from server (${err.reason}): ${err.message}`;
   }
   if (err instanceof TransportError) return err.kind === 'refused' ? err.message : `error: ${err.message}`;
+  if (err instanceof ConfigError && err.invalidConfiguration) return `Error in configuration: ${err.message}`;
   if (err instanceof UsageError) return `error: ${err.message}${err.hint ? `\n${err.hint}` : ''}`;
   if (err instanceof ResourceNotFoundError || err instanceof ConfigError || err instanceof KtxError) return `error: ${err.message}`;
   if (err instanceof Error) return `error: ${err.message}`;

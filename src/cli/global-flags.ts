@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import type { ConfigOverrides } from '../lib/config/overrides.js';
+import { repeatable } from './repeatable.js';
 
 /** The flags every ktx command takes, named as kubectl names them. */
 export interface GlobalFlags {
@@ -34,7 +35,7 @@ export function withGlobalFlags<T>(y: Argv<T>): Argv<T & GlobalFlags> {
     .option('server', { alias: 's', type: 'string', describe: 'The address and port of the Kubernetes API server', global: true })
     .option('token', { type: 'string', describe: 'Bearer token for authentication to the API server', global: true })
     .option('as', { type: 'string', describe: 'Username to impersonate for the operation.', global: true })
-    .option('as-group', { type: 'string', array: true, describe: 'Group to impersonate for the operation, repeat for several groups.', global: true })
+    .option('as-group', { type: 'string', coerce: repeatable, describe: 'Group to impersonate for the operation, repeat for several groups.', global: true })
     .option('as-uid', { type: 'string', describe: 'UID to impersonate for the operation.', global: true })
     .option('request-timeout', { type: 'string', describe: 'How long to wait for a single server request (e.g. 1s, 2m, 3h); 0 means no timeout.', global: true })
     .option('insecure-skip-tls-verify', { type: 'boolean', describe: "If true, the server's certificate will not be checked for validity.", global: true })

@@ -4,7 +4,8 @@ import { UsageError } from '../cli/errors.js';
 import type { GlobalFlags } from '../cli/global-flags.js';
 import { openSession } from '../cli/session.js';
 import { apiVersionOf, type ApiResource } from '../lib/api/resource.js';
-import { TabWriter } from '../ui/print/index.js';
+import { TabWriter, toYaml } from '../ui/print/index.js';
+import { repeatable } from '../cli/repeatable.js';
 
 interface ApiResourcesArgs extends GlobalFlags {
   output?: string;
@@ -26,13 +27,15 @@ export const apiResourcesCommand: CommandModule<object, ApiResourcesArgs> = {
       .option('no-headers', { type: 'boolean', describe: "When using the default or custom-column output format, don't print headers" })
       .option('api-group', { type: 'string', describe: 'Limit to resources in the specified API group ("" for core)' })
       .option('namespaced', { type: 'boolean', describe: 'If false, non-namespaced resources will be returned, otherwise namespaced ones' })
-      .option('verbs', { type: 'string', array: true, describe: 'Limit to resources that support the specified verbs' })
-      .option('categories', { type: 'string', array: true, describe: 'Limit to resources that belong to the specified categories' })
+      .option('verbs', { type: 'string', coerce: repeatable, describe: 'Limit to resources that support the specified verbs' })
+      .option('categories', { type: 'string', coerce: repeatable, describe: 'Limit to resources that belong to the specified categories' })
       .option('sort-by', { type: 'string', describe: "If non-empty, sort list of resources using specified field: 'name' or 'kind'" })
       .option('cached', { type: 'boolean', describe: 'Use the cached list of resources if available' }) as unknown as Argv<ApiResourcesArgs>,
   handler: async (argv) => {
     const output = argv.output ?? '';
-    if (!['', 'wide', 'name'].includes(output)) throw new UsageError(`--output ${output} is not available`);
+    if (!['', 'wide', 'name', 'json', 'yaml'].includes(output)) {
+      throw new UsageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,wide,yaml`);
+    }
     const sortBy = argv['sort-by'];
     if (sortBy !== undefined && sortBy !== 'name' && sortBy !== 'kind') throw new UsageError(`--sort-by accepts only name or kind`);
     const session = await openSession(argv);
@@ -47,9 +50,17 @@ export const apiResourcesCommand: CommandModule<object, ApiResourcesArgs> = {
         verbs.every((v) => r.verbs?.includes(v)) &&
         categories.every((c) => r.categories?.includes(c)),
     );
-    if (sortBy === 'name') list = [...list].sort((a, b) => a.plural.localeCompare(b.plural));
-    else if (sortBy === 'kind') list = [...list].sort((a, b) => a.kind.localeCompare(b.kind));
-    else list = [...list].sort((a, b) => (a.group === b.group ? a.plural.localeCompare(b.plural) : a.group.localeCompare(b.group)));
+    // Go compares strings bytewise ("CSIDriver" < "CertificateSigningRequest"), and so does kubectl.
+    const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+    if (sortBy === 'name') list = [...list].sort((a, b) => cmp(a.plural, b.plural));
+    else if (sortBy === 'kind') list = [...list].sort((a, b) => cmp(a.kind, b.kind));
+    else list = [...list].sort((a, b) => (a.group === b.group ? cmp(a.plural, b.plural) : cmp(a.group, b.group)));
+    if (output === 'json' || output === 'yaml') {
+      const doc = { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: '', resources: list.map(apiResourceJson) };
+      // The JSON printer keeps Go's struct field order; the YAML printer sorts keys.
+      process.stdout.write(output === 'json' ? `${JSON.stringify(doc, null, 4)}\n` : toYaml(doc));
+      return;
+    }
     if (output === 'name') {
       for (const r of list) process.stdout.write(`${r.group ? `${r.plural}.${r.group}` : r.plural}\n`);
       return;
@@ -61,6 +72,21 @@ export const apiResourcesCommand: CommandModule<object, ApiResourcesArgs> = {
     process.stdout.write(new TabWriter().format(rows));
   },
 };
+
+/** metav1.APIResource in its Go field order. */
+function apiResourceJson(r: ApiResource): object {
+  return {
+    name: r.plural,
+    singularName: r.singular ?? '',
+    namespaced: r.namespaced,
+    ...(r.group ? { group: r.group } : {}),
+    version: r.version,
+    kind: r.kind,
+    verbs: r.verbs ?? [],
+    ...(r.shortNames?.length ? { shortNames: r.shortNames } : {}),
+    ...(r.categories?.length ? { categories: r.categories } : {}),
+  };
+}
 
 function row(r: ApiResource, wide: boolean): string[] {
   const base = [r.plural, (r.shortNames ?? []).join(','), apiVersionOf(r), String(r.namespaced), r.kind];

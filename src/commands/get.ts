@@ -10,6 +10,7 @@ import { Api } from '../lib/api/api.js';
 import { qualifiedResource, type ApiResource, type KubeObject } from '../lib/api/resource.js';
 import type { Table } from '../lib/api/table.js';
 import { ApiError, KtxError } from '../lib/errors.js';
+import { repeatable } from '../cli/repeatable.js';
 import {
   asList,
   executeJsonPath,
@@ -65,7 +66,7 @@ export const getCommand: CommandModule<object, GetArgs> = {
       .option('field-selector', { type: 'string', describe: 'Selector (field query) to filter on' })
       .option('all-namespaces', { alias: 'A', type: 'boolean', describe: 'List the requested object(s) across all namespaces' })
       .option('show-labels', { type: 'boolean', describe: 'When printing, show all labels as the last column' })
-      .option('label-columns', { alias: 'L', type: 'string', array: true, describe: 'Labels to present as columns' })
+      .option('label-columns', { alias: 'L', type: 'string', coerce: repeatable, describe: 'Labels to present as columns' })
       .option('show-kind', { type: 'boolean', describe: 'If present, list the resource type for the requested object(s)' })
       .option('no-headers', { type: 'boolean', describe: "When using the default or custom-column output format, don't print headers" })
       .option('sort-by', { type: 'string', describe: 'Sort list types using this field specification (a JSONPath expression)' })

@@ -151,4 +151,14 @@ export class TransportError extends KtxError {
  */
 export class ConfigError extends KtxError {
   override name = 'ConfigError';
+  /**
+   * True for client-go's "configuration invalid" errors (kubectl prints them as
+   * `Error in configuration: …` rather than `error: …`), e.g. an unknown context.
+   */
+  readonly invalidConfiguration: boolean;
+
+  constructor(message: string, options?: { cause?: unknown; invalidConfiguration?: boolean }) {
+    super(message, options);
+    this.invalidConfiguration = options?.invalidConfiguration ?? false;
+  }
 }

@@ -2,6 +2,7 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../../cli/errors.js';
 import { parseGoDuration } from '../../lib/config/duration.js';
+import { repeatable } from '../../cli/repeatable.js';
 
 export interface FilenameFlags {
   filename?: string[];
@@ -37,7 +38,7 @@ export function restoreStdinFilename(argv: { _: Array<string | number>; filename
 export function withFilenameFlags<T>(y: Argv<T>, what: string): Argv<T & FilenameFlags> {
   return y
     .middleware((argv) => restoreStdinFilename(argv as unknown as { _: Array<string | number>; filename?: string[] }), true)
-    .option('filename', { alias: 'f', type: 'string', array: true, describe: `The files that contain the ${what}: files, directories, globs, URLs, or - for stdin` })
+    .option('filename', { alias: 'f', type: 'string', coerce: repeatable, describe: `The files that contain the ${what}: files, directories, globs, URLs, or - for stdin` })
     .option('recursive', { alias: 'R', type: 'boolean', describe: 'Process the directory used in -f, --filename recursively' })
     .option('kustomize', { alias: 'k', type: 'string', describe: 'Process a kustomization directory (not supported by ktx)' }) as Argv<T & FilenameFlags>;
 }

@@ -200,7 +200,7 @@ export async function resolveKubeconfig(kubeconfig: Kubeconfig, overrides: Confi
   if (entries.contextMissing) problems.push(`context was not found for specified context: ${entries.contextName}`);
   problems.push(...(await userProblems(entries.userName, entries.user)));
   problems.push(...(await clusterProblems(entries.clusterName, entries.cluster)));
-  if (problems.length > 0) throw new ConfigError(problems.join('\n'));
+  if (problems.length > 0) throw new ConfigError(problems.join('\n'), { invalidConfiguration: entries.contextMissing });
   if (entries.userMissing) throw new ConfigError(`auth info "${entries.userName}" does not exist`);
 
   const { cluster, user, context } = entries;
