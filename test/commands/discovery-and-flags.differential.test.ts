@@ -54,7 +54,7 @@ describe('global flags match kubectl', () => {
   it('an unreachable --server: kubectl’s final line, without its klog noise', async () => {
     const mine = await ktx(['-s', 'https://127.0.0.1:1', 'get', 'ns']);
     const theirs = await refKubectl(['-s', 'https://127.0.0.1:1', 'get', 'ns']);
-    const refused = 'The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n';
+    const refused = 'The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?';
     expect(theirs.stderr.endsWith(refused)).toBe(true);
     expect(mine).toEqual({ exitCode: theirs.exitCode, stdout: '', stderr: refused });
   });

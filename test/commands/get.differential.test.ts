@@ -209,7 +209,7 @@ describe('ktx get matches kubectl', () => {
       const r = await ktx(['get', 'cm', '-n', ns.name, '-o', o]);
       expect(r.exitCode).toBe(1);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toBe(`error: ktx does not support Go templates (-o ${o.split('=')[0]}); use -o jsonpath=… or -o custom-columns=… instead\n`);
+      expect(r.stderr).toBe(`error: ktx does not support Go templates (-o ${o.split('=')[0]}); use -o jsonpath=… or -o custom-columns=… instead`);
     }
   });
 

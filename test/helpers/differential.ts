@@ -18,7 +18,6 @@ export async function ktx(args: string[], opts: Options = {}): Promise<CliResult
   const r = await execa(process.execPath, [ktxBin, ...args], {
     reject: false,
     timeout: 60_000,
-    stripFinalNewline: false,
     ...opts,
     env: { KUBECONFIG: cluster().kubeconfig, ...(opts.env as object) },
   });
@@ -30,7 +29,6 @@ export async function refKubectl(args: string[], opts: Options = {}): Promise<Cl
   const r = await execa(cluster().kubectl, args, {
     reject: false,
     timeout: 60_000,
-    stripFinalNewline: false,
     ...opts,
     env: { KUBECONFIG: cluster().kubeconfig, ...(opts.env as object) },
   });
@@ -67,9 +65,12 @@ function ageWidths(text: string): string {
 
 /** Runs both and asserts stdout, stderr and exit code agree (after normalisation). */
 export async function expectSameAsKubectl(args: string[], n: Normalise = {}, opts: Options = {}): Promise<CliResult> {
-  const [mine, theirs] = await Promise.all([ktx(args, opts), refKubectl(args, opts)]);
+  // Compared with their final newlines, so a missing or extra one is caught; returned without, like ktx().
+  const exact = { stripFinalNewline: false, ...opts } as Options;
+  const [mine, theirs] = await Promise.all([ktx(args, exact), refKubectl(args, exact)]);
   const collapse = !!n.ages && ageWidths(mine.stdout) !== ageWidths(theirs.stdout);
   const view = (r: CliResult) => ({ exitCode: r.exitCode, stdout: normalise(r.stdout, n, collapse), stderr: normalise(r.stderr, n, collapse) });
   expect(view(mine), `ktx ${args.join(' ')}`).toEqual(view(theirs));
-  return mine;
+  const strip = (t: string) => t.replace(/\n$/, '');
+  return { ...mine, stdout: strip(mine.stdout), stderr: strip(mine.stderr) };
 }
