@@ -368,6 +368,11 @@ export async function restart(component: Component, hard = true): Promise<Cluste
     process.kill(pid, hard ? 'SIGKILL' : 'SIGTERM');
     await waitFor(`${component} to exit`, 15_000, () => !runs(pid, component));
   }
+  // A killed process's leader thread turns zombie before its other threads have closed the
+  // listening sockets; wait until its ports can be bound again.
+  for (const port of componentPorts(component, state)) {
+    await waitFor(`port ${port} to be free`, 15_000, () => canBind(port));
+  }
   start(component, command.cmd, command.args, state.pids);
   const ca = readFileSync(join(clusterDir, 'pki', 'ca.crt'), 'utf8');
   if (component === 'kube-apiserver') {
@@ -375,6 +380,31 @@ export async function restart(component: Component, hard = true): Promise<Cluste
   }
   writeFileSync(stateFile, JSON.stringify(state, null, 2) + '\n');
   return state;
+}
+
+function componentPorts(component: Component, state: ClusterState): number[] {
+  switch (component) {
+    case 'etcd':
+      return [state.ports.etcd, state.ports.etcdPeer];
+    case 'kube-apiserver':
+      return [state.ports.apiserver];
+    case 'kwok':
+      return [state.ports.kwok];
+    case 'node-shim':
+      return [state.ports.kubelet];
+    case 'sidecar':
+      return [state.ports.echo];
+    default:
+      return [];
+  }
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((res) => {
+    const srv = createServer();
+    srv.once('error', () => res(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => res(true)));
+  });
 }
 
 /** Names accepted by {@link restart}. */
