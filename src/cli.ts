@@ -27,8 +27,13 @@ export async function main(argv: string[]): Promise<number> {
       throw err ?? usageFromYargs(msg ?? '', argv);
     });
   for (const c of commands) parser.command(c as CommandModule);
-  parser.command('$0', false, () => undefined, () => {
-    // No command: show help (the explorer takes this spot once it exists).
+  parser.command('$0', false, () => undefined, async (args) => {
+    // No command: the explorer on a terminal, help otherwise.
+    if (process.stdin.isTTY && process.stdout.isTTY) {
+      const { runUi } = await import('./commands/ui.js');
+      await runUi(args as Parameters<typeof runUi>[0]);
+      return;
+    }
     parser.showHelp('log');
   });
   try {

@@ -32,3 +32,5 @@ export { TableRowsApi, type TableRowObject } from './api/table-rows.js';
 export { TABLE_ACCEPT, type Table, type TableColumnDefinition, type TableRow } from './api/table.js';
 export * from './apply/index.js';
 export * from './manifests/index.js';
+export * from './streaming/index.js';
+export * from './targets/index.js';

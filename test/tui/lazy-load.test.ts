@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../cluster/harness.js';
@@ -39,14 +39,22 @@ register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)}, { data: 
 
 let runs = 0;
 /** Runs node with the hook; returns the URLs of the modules it loaded. */
-async function loadedBy(args: string[], opts: { stopAfter?: RegExp } = {}): Promise<string[]> {
+/** The source files inside the bundle chunks that were loaded, from each chunk's source map. */
+function bundledSources(loaded: string[]): string[] {
+  return loaded
+    .filter((u) => /\/dist\/bundle\/[^/]+\.js$/.test(u))
+    .flatMap((u) => (JSON.parse(readFileSync(`${fileURLToPath(u)}.map`, 'utf8')) as { sources: string[] }).sources)
+    .map((src) => `/${src.replace(/^(\.\.\/)+/, '')}`);
+}
+
+async function loadedBy(args: string[], opts: { stopAfter?: RegExp; env?: Record<string, string> } = {}): Promise<string[]> {
   const log = join(dir, `modules-${runs++}.log`);
   writeFileSync(log, '');
   const child = execa(process.execPath, ['--import', register, ...args], {
     cwd: repoRoot,
     reject: false,
     timeout: 60_000,
-    env: { KUBECONFIG: cluster().kubeconfig, KTX_MODULE_LOG: log },
+    env: { KUBECONFIG: cluster().kubeconfig, KTX_MODULE_LOG: log, ...opts.env },
   });
   if (opts.stopAfter) {
     let out = '';
@@ -73,14 +81,20 @@ describe('lazy loading of the UI stack', () => {
 
   it('`ktx get configmaps` loads neither ink nor react', async () => {
     const loaded = await loadedBy(['bin/ktx.js', 'get', 'configmaps', '-n', ns.name]);
-    expect(loaded.some((u) => u.endsWith('/dist/commands/get.js'))).toBe(true);
-    expect(loaded.filter((u) => UI_MODULES.test(u))).toEqual([]);
+    expect(loaded.some((u) => u.endsWith('/dist/bundle/cli.js'))).toBe(true);
+    expect(bundledSources(loaded).filter((u) => UI_MODULES.test(u))).toEqual([]);
+    expect(bundledSources(loaded).some((u) => u.endsWith('src/commands/get.ts'))).toBe(true);
+    // The unbundled build (KTX_NO_BUNDLE=1) keeps the same property.
+    const unbundled = await loadedBy(['bin/ktx.js', 'get', 'configmaps', '-n', ns.name], { env: { KTX_NO_BUNDLE: '1' } });
+    expect(unbundled.some((u) => u.endsWith('/dist/commands/get.js'))).toBe(true);
+    expect(unbundled.filter((u) => UI_MODULES.test(u))).toEqual([]);
   });
 
   it('`ktx get configmaps -w` with stdout not a terminal streams lines without ink or react', async () => {
     // Once the list is printed, the path is chosen.
     const loaded = await loadedBy(['bin/ktx.js', 'get', 'configmaps', '-w', '-n', ns.name], { stopAfter: /^one\s/m });
-    expect(loaded.some((u) => u.endsWith('/dist/commands/get-watch.js'))).toBe(true);
+    expect(bundledSources(loaded).some((u) => u.endsWith('src/commands/get-watch.ts'))).toBe(true);
+    expect(bundledSources(loaded).filter((u) => UI_MODULES.test(u))).toEqual([]);
     expect(loaded.filter((u) => UI_MODULES.test(u))).toEqual([]);
   });
 });

@@ -1,0 +1,28 @@
+// ktx ui [TYPE]: the interactive, k9s-style explorer over the current context (also what `ktx`
+// with no arguments opens on a terminal).
+import type { Argv, CommandModule } from 'yargs';
+import { UsageError } from '../cli/errors.js';
+import type { GlobalFlags } from '../cli/global-flags.js';
+import { openSession } from '../cli/session.js';
+
+export interface UiArgs extends GlobalFlags {
+  type?: string;
+  'all-namespaces'?: boolean;
+}
+
+export async function runUi(argv: UiArgs): Promise<void> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError('ktx ui needs a terminal (stdin and stdout must be TTYs)');
+  const session = await openSession(argv);
+  const { runExplorer } = await import('../ui/tui/explorer/run.js');
+  await runExplorer({ session, ...(argv.type ? { type: argv.type } : {}), ...(argv['all-namespaces'] ? { allNamespaces: true } : {}) });
+}
+
+export const uiCommand: CommandModule<object, UiArgs> = {
+  command: 'ui [type]',
+  describe: 'Open the interactive explorer (k9s-style) over the current context',
+  builder: (y: Argv) =>
+    y
+      .positional('type', { type: 'string', describe: 'Resource type to show first (default pods)' })
+      .option('all-namespaces', { alias: 'A', type: 'boolean', describe: 'Start over all namespaces' }) as unknown as Argv<UiArgs>,
+  handler: runUi,
+};
