@@ -9,7 +9,7 @@ import { attach } from '../lib/streaming/exec.js';
 import type { TerminalSize } from '../lib/streaming/terminal-size.js';
 import { defaultContainer } from '../lib/targets/container.js';
 import { resolvePodTarget } from '../lib/targets/resolve.js';
-import { podRunningTimeout, useTty, withTerminal } from './exec.js';
+import { podRunningTimeout, useTty, withSessionFlags, withTerminal } from './exec.js';
 
 interface AttachArgs extends GlobalFlags {
   args?: string[];
@@ -24,22 +24,11 @@ export const attachCommand: CommandModule<object, AttachArgs> = {
   command: 'attach [args..]',
   describe: 'Attach to a running container',
   builder: (y: Argv) =>
-    y
-      .usage('Usage: ktx attach (POD | TYPE/NAME) -c CONTAINER [flags]')
-      .positional('args', { type: 'string', array: true, describe: 'POD, TYPE/NAME, or TYPE NAME' })
-      .option('container', {
-        alias: 'c',
-        type: 'string',
-        describe: 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen',
-      })
-      .option('stdin', { alias: 'i', type: 'boolean', describe: 'Pass stdin to the container' })
-      .option('tty', { alias: 't', type: 'boolean', describe: 'Stdin is a TTY' })
-      .option('quiet', { alias: 'q', type: 'boolean', describe: 'Only print output from the remote session' })
-      .option('pod-running-timeout', {
-        type: 'string',
-        default: '1m0s',
-        describe: 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running',
-      }) as unknown as Argv<AttachArgs>,
+    withSessionFlags(
+      y
+        .usage('Usage: ktx attach (POD | TYPE/NAME) -c CONTAINER [flags]')
+        .positional('args', { type: 'string', array: true, describe: 'POD, TYPE/NAME, or TYPE NAME' }),
+    ) as unknown as Argv<AttachArgs>,
   handler: async (argv) => runAttach(argv),
 };
 

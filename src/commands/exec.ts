@@ -19,26 +19,33 @@ export interface ExecArgs extends GlobalFlags {
   'pod-running-timeout'?: string;
 }
 
+/** The flags exec and attach share: -c, -i, -t, -q and --pod-running-timeout, as kubectl words them. */
+export function withSessionFlags(y: Argv): Argv {
+  return y
+      .option('container', {
+      alias: 'c',
+      type: 'string',
+      describe: 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen',
+    })
+    .option('stdin', { alias: 'i', type: 'boolean', describe: 'Pass stdin to the container' })
+    .option('tty', { alias: 't', type: 'boolean', describe: 'Stdin is a TTY' })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'Only print output from the remote session' })
+    .option('pod-running-timeout', {
+      type: 'string',
+      default: '1m0s',
+      describe: 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running',
+    });
+}
+
 export const execCommand: CommandModule<object, ExecArgs> = {
   command: 'exec [args..]',
   describe: 'Execute a command in a container',
   builder: (y: Argv) =>
-    y
-      .usage('Usage: ktx exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]')
-      .positional('args', { type: 'string', array: true, describe: 'POD or TYPE/NAME' })
-      .option('container', {
-        alias: 'c',
-        type: 'string',
-        describe: 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen',
-      })
-      .option('stdin', { alias: 'i', type: 'boolean', describe: 'Pass stdin to the container' })
-      .option('tty', { alias: 't', type: 'boolean', describe: 'Stdin is a TTY' })
-      .option('quiet', { alias: 'q', type: 'boolean', describe: 'Only print output from the remote session' })
-      .option('pod-running-timeout', {
-        type: 'string',
-        default: '1m0s',
-        describe: 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running',
-      }) as unknown as Argv<ExecArgs>,
+    withSessionFlags(
+      y
+        .usage('Usage: ktx exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]')
+        .positional('args', { type: 'string', array: true, describe: 'POD or TYPE/NAME' }),
+    ) as unknown as Argv<ExecArgs>,
   handler: async (argv) => runExec(argv),
 };
 

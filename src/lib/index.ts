@@ -34,3 +34,4 @@ export * from './apply/index.js';
 export * from './manifests/index.js';
 export * from './streaming/index.js';
 export * from './targets/index.js';
+export * from './logs/index.js';
