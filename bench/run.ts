@@ -4,7 +4,8 @@
 //
 // Options: --reps N (CLI repetitions, default 7), --pods N (default 10000), --rate N (changes per
 // second, default 1000), --seconds N (churn duration, default 30), --only startup,get,get-large,
-// library,reflector,live-table,port-forward (default all), --no-write (leave BENCHMARKS.md alone).
+// library,reflector,live-table,port-forward (default all), --no-write (leave BENCHMARKS.md alone),
+// --report FILE (no measuring: re-render BENCHMARKS.md from a results JSON such as latest.json).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
@@ -25,6 +26,8 @@ const { values: opts } = parseArgs({
     seconds: { type: 'string', default: '30' },
     only: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
+    // Re-render BENCHMARKS.md from a results file without measuring (after a change to report.ts).
+    report: { type: 'string' },
   },
 });
 const reps = Number(opts.reps);
@@ -41,7 +44,26 @@ function versionOf(pkg: string): string {
   return (JSON.parse(readFileSync(join(repoRoot, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
+function writeReport(results: Results): void {
+  const report = renderReport(results);
+  process.stdout.write(report);
+  if (opts['no-write']) return;
+  const file = join(repoRoot, 'BENCHMARKS.md');
+  const md = readFileSync(file, 'utf8');
+  const begin = '<!-- bench:begin -->';
+  const end = '<!-- bench:end -->';
+  const i = md.indexOf(begin);
+  const j = md.indexOf(end);
+  if (i < 0 || j < i) throw new Error(`BENCHMARKS.md has no ${begin} … ${end} section`);
+  writeFileSync(file, `${md.slice(0, i + begin.length)}\n${report}${md.slice(j)}`);
+  log('BENCHMARKS.md updated');
+}
+
 async function main(): Promise<void> {
+  if (opts.report) {
+    writeReport(JSON.parse(readFileSync(opts.report, 'utf8')) as Results);
+    return;
+  }
   const results: Results = {
     date: new Date().toISOString(),
     command: 'npm run bench',
@@ -173,19 +195,7 @@ async function main(): Promise<void> {
   const dir = join(repoRoot, 'bench/results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
-  const report = renderReport(results);
-  process.stdout.write(report);
-  if (!opts['no-write']) {
-    const file = join(repoRoot, 'BENCHMARKS.md');
-    const md = readFileSync(file, 'utf8');
-    const begin = '<!-- bench:begin -->';
-    const end = '<!-- bench:end -->';
-    const i = md.indexOf(begin);
-    const j = md.indexOf(end);
-    if (i < 0 || j < i) throw new Error(`BENCHMARKS.md has no ${begin} … ${end} section`);
-    writeFileSync(file, `${md.slice(0, i + begin.length)}\n${report}${md.slice(j)}`);
-    log('BENCHMARKS.md updated');
-  }
+  writeReport(results);
 }
 
 /**
