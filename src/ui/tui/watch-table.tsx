@@ -4,11 +4,7 @@
 import { render } from 'ink';
 import type { Client } from '../../lib/client.js';
 import type { ApiResource } from '../../lib/api/resource.js';
-import { TableRowsApi, type TableRowObject } from '../../lib/api/table-rows.js';
-import { createStore, runReflector } from '../../lib/runtime/store.js';
-import { watcher } from '../../lib/runtime/watcher.js';
-import { ConnectionStatus } from './live-table/connection.js';
-import { LiveRows } from './live-table/live-rows.js';
+import { startLiveFeed } from './live-table/live-feed.js';
 import { LiveTable } from './live-table/LiveTable.js';
 import type { TableTitle } from './live-table/StatusLine.js';
 import type { TableLayout } from './live-table/table-model.js';
@@ -29,23 +25,13 @@ const LEAVE_ALT_SCREEN = '\u001B[?1049l';
 
 /** Runs the live table until the user quits (q, Ctrl-C) or the process is told to stop. */
 export async function runLiveTable(req: LiveTableRequest): Promise<void> {
-  const api = new TableRowsApi(req.client, req.resource, req.namespace);
-  const { store, writer } = createStore<TableRowObject>();
-  const connection = new ConnectionStatus();
-  const stop = new AbortController();
-  // The watcher lists, watches, resumes, relists on 410 and backs off by itself; the table only
-  // reports its state.
-  const pump = runReflector(
-    writer,
-    watcher(api, {
-      signal: stop.signal,
-      ...(req.labelSelector ? { labelSelector: req.labelSelector } : {}),
-      ...(req.fieldSelector ? { fieldSelector: req.fieldSelector } : {}),
-      onState: connection.onState,
-      onError: connection.onError,
-    }),
-  );
-  const rows = new LiveRows(store);
+  const { rows, connection, stop, pump } = startLiveFeed({
+    client: req.client,
+    resource: req.resource,
+    namespace: req.namespace,
+    labelSelector: req.labelSelector,
+    fieldSelector: req.fieldSelector,
+  });
   const stdout = process.stdout;
   const leave = () => stdout.write(LEAVE_ALT_SCREEN);
   stdout.write(ENTER_ALT_SCREEN);

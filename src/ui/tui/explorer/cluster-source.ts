@@ -2,16 +2,12 @@
 // LiveRows per table (exactly what `ktx get -w` runs), and Api calls for the keys.
 import { Api } from '../../../lib/api/api.js';
 import type { ApiResource, KubeObject } from '../../../lib/api/resource.js';
-import { TableRowsApi, type TableRowObject } from '../../../lib/api/table-rows.js';
 import type { Client } from '../../../lib/client.js';
 import type { Discovery } from '../../../lib/discovery/discovery.js';
-import { createStore, runReflector } from '../../../lib/runtime/store.js';
-import { watcher } from '../../../lib/runtime/watcher.js';
+import { startLiveFeed } from '../live-table/live-feed.js';
 import { defaultContainer } from '../../../lib/targets/container.js';
 import { podSelectorFor } from '../../../lib/targets/selector.js';
 import type { Pod } from '../../../lib/types/index.js';
-import { ConnectionStatus } from '../live-table/connection.js';
-import { LiveRows } from '../live-table/live-rows.js';
 import type { ExplorerSource, LiveFeed, LogOptions, ObjectRef, ViewTarget } from './source.js';
 
 export interface ClusterSourceOptions {
@@ -53,21 +49,13 @@ export class ClusterSource implements ExplorerSource {
   }
 
   watch(target: ViewTarget): LiveFeed {
-    const api = new TableRowsApi(this.#client, target.resource, target.resource.namespaced ? target.namespace : undefined);
-    const { store, writer } = createStore<TableRowObject>();
-    const connection = new ConnectionStatus();
-    const stop = new AbortController();
-    const pump = runReflector(
-      writer,
-      watcher(api, {
-        signal: stop.signal,
-        ...(target.labelSelector ? { labelSelector: target.labelSelector } : {}),
-        ...(target.fieldSelector ? { fieldSelector: target.fieldSelector } : {}),
-        onState: connection.onState,
-        onError: connection.onError,
-      }),
-    );
-    const rows = new LiveRows(store);
+    const { rows, connection, stop, pump } = startLiveFeed({
+      client: this.#client,
+      resource: target.resource,
+      namespace: target.resource.namespaced ? target.namespace : undefined,
+      labelSelector: target.labelSelector,
+      fieldSelector: target.fieldSelector,
+    });
     return {
       rows,
       connection,
