@@ -4,6 +4,7 @@ import { commands } from './commands/index.js';
 import { reportError, UsageError } from './cli/errors.js';
 import { takeExitCode } from './cli/exit.js';
 import { withGlobalFlags } from './cli/global-flags.js';
+import { interactiveTerminal } from './cli/terminal.js';
 import { KTX_LIB_VERSION } from './lib/version.js';
 
 /** Runs ktx with the given arguments; resolves with the process exit code. */
@@ -29,7 +30,7 @@ export async function main(argv: string[]): Promise<number> {
   for (const c of commands) parser.command(c as CommandModule);
   parser.command('$0', false, () => undefined, async (args) => {
     // No command: the explorer on a terminal, help otherwise.
-    if (process.stdin.isTTY && process.stdout.isTTY) {
+    if (interactiveTerminal()) {
       const { runUi } = await import('./commands/ui.js');
       await runUi(args as Parameters<typeof runUi>[0]);
       return;

@@ -8,6 +8,7 @@ import { UsageError } from '../cli/errors.js';
 import { parseOutputFormat, printerName, type OutputFormat } from '../cli/output-format.js';
 import { parseResourceArgs } from '../cli/resource-args.js';
 import { openSession, type Session } from '../cli/session.js';
+import { interactiveTerminal } from '../cli/terminal.js';
 import { Api } from '../lib/api/api.js';
 import type { ListParams } from '../lib/api/params.js';
 import { qualifiedResource, type ApiResource, type KubeObject, type ObjectList } from '../lib/api/resource.js';
@@ -67,7 +68,7 @@ export async function runGetWatch(argv: GetArgs, opts: GetWatchOptions = {}): Pr
   };
   if (name !== undefined && !(await exists(new Api(session.client, resource, namespace), name, !!argv['ignore-not-found']))) return;
 
-  const terminal = !!process.stdout.isTTY && !!process.stdin.isTTY && !argv['no-tui'];
+  const terminal = interactiveTerminal() && !argv['no-tui'];
   const tableLike = format.kind === 'table' && !watchOnly && !argv['output-watch-events'];
   if (terminal && (opts.alwaysLiveTable || tableLike)) {
     const { runLiveTable } = await import('../ui/tui/watch-table.js');

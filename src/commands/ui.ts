@@ -4,6 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../cli/errors.js';
 import type { GlobalFlags } from '../cli/global-flags.js';
 import { openSession } from '../cli/session.js';
+import { interactiveTerminal, notInteractiveReason } from '../cli/terminal.js';
 
 export interface UiArgs extends GlobalFlags {
   type?: string;
@@ -11,7 +12,7 @@ export interface UiArgs extends GlobalFlags {
 }
 
 export async function runUi(argv: UiArgs): Promise<void> {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError('ktx ui needs a terminal (stdin and stdout must be TTYs)');
+  if (!interactiveTerminal()) throw new UsageError(`ktx ui needs an interactive terminal: ${notInteractiveReason()}`);
   const session = await openSession(argv);
   const { runExplorer } = await import('../ui/tui/explorer/run.js');
   await runExplorer({ session, ...(argv.type ? { type: argv.type } : {}), ...(argv['all-namespaces'] ? { allNamespaces: true } : {}) });

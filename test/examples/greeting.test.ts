@@ -189,12 +189,14 @@ describe('the greeting controller, in process', () => {
     await greetings().create(Greeting.new('doomed', { name: 'Doomed' }));
     const ready = await greetingWhen('doomed to be Ready', 'doomed', isReady);
     // Orphaning keeps the garbage collector away from the ConfigMap: only the cleanup deletes it.
+    // The Greeting then also waits for the collector to remove its `orphan` finalizer, and the
+    // collector notices a new CRD only at its next discovery resync (every 30 s), hence the time.
     const deletion = await greetings().delete('doomed', { propagationPolicy: 'Orphan' });
     expect(deletion.state).toBe('pending');
-    await awaitCondition(greetings(), 'doomed', conditions.isDeleted(ready.metadata.uid), { timeoutMs: 15_000 });
+    await awaitCondition(greetings(), 'doomed', conditions.isDeleted(ready.metadata.uid), { timeoutMs: 60_000 });
     expect(await cms().getOpt('greeting-doomed')).toBeUndefined();
     expect(reportsFor('doomed').filter((r) => r.error !== undefined)).toEqual([]);
-  });
+  }, 90_000);
 
   it('shuts down gracefully when its signal aborts', async () => {
     // Delete the remaining Greetings while the controller runs, so their finalizers are handled.

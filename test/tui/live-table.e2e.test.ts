@@ -98,4 +98,15 @@ describe('ktx get pods -w on a terminal', () => {
     screen = await pane.waitFor('the exit code', (s) => /exit=\d+/.test(s));
     expect(screen).toContain('exit=1');
   });
+
+  it('under CI (where Ink draws no live frames) prints kubectl\'s lines instead of the live table', async () => {
+    await pane.run('clear');
+    await pane.run(`CI=true ${ktx} get pods -w -n ${ns.name}`);
+    const [name] = await podNames();
+    const screen = await pane.waitFor('the listed rows', (s) => new RegExp(`^${name}\\s+1/1\\s+Running\\s+0\\s+\\d`, 'm').test(s));
+    expect(screen).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/m);
+    expect(screen).not.toContain('● watching');
+    await pane.keys(['C-c']);
+    await pane.waitFor('the prompt', (s) => lastLine(s).endsWith(PROMPT.trim()));
+  });
 });

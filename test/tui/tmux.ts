@@ -29,7 +29,10 @@ export async function openPane(env: Record<string, string>, { columns = 120, row
   // bash sets its own PS1 over the environment's; an rc file of one line sets ours.
   const rc = join(mkdtempSync(join(tmpdir(), 'ktx-e2e-')), 'bashrc');
   writeFileSync(rc, `PS1='${PROMPT}'\n`);
-  await tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'e2e', '-x', String(columns), '-y', String(rows), ...envArgs, `bash --rcfile ${rc} --noprofile -i`);
+  // A CI runner sets CI, and under CI ktx draws no live views (as Ink would not): the pane is a
+  // person's terminal, so its shell starts without it. A test sets CI itself where it means to.
+  const shell = `env -u CI -u CONTINUOUS_INTEGRATION bash --rcfile ${rc} --noprofile -i`;
+  await tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'e2e', '-x', String(columns), '-y', String(rows), ...envArgs, shell);
   const pane: Pane = {
     screen: async () => (await tmux('capture-pane', '-p', '-t', 'e2e')).stdout,
     run: async (text) => {

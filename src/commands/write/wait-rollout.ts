@@ -2,6 +2,7 @@
 import type { ApplyResult } from '../../lib/apply/apply.js';
 import { waitUntilReady } from '../../lib/apply/rollout.js';
 import type { Client } from '../../lib/client.js';
+import { inCi } from '../../cli/terminal.js';
 import type { ProgressRow } from '../../ui/tui/apply-progress.js';
 import { objectName } from './output.js';
 
@@ -21,7 +22,7 @@ export async function waitForRollout(client: Client, results: ApplyResult[], tim
   const rows: ProgressRow[] = names.map((name) => ({ name, state: 'pending', message: 'waiting' }));
   const listeners = new Set<(rows: ProgressRow[]) => void>();
   // A terminal that reports no size (some CI pseudo-terminals) cannot hold a live view.
-  const tty = !!process.stdout.isTTY && (process.stdout.columns ?? 0) > 0 && (process.stdout.rows ?? 0) > 0;
+  const tty = !!process.stdout.isTTY && !inCi() && (process.stdout.columns ?? 0) > 0 && (process.stdout.rows ?? 0) > 0;
   const waiting = waitUntilReady(
     client,
     results.map((r) => ({ resource: r.target.resource, name: r.object.metadata?.name ?? '', ...(r.object.metadata?.namespace ? { namespace: r.object.metadata.namespace } : {}) })),
