@@ -90,6 +90,42 @@ const slimUndici = {
   },
 };
 
+/**
+ * undici's Client loads its HTTP/2 implementation, and with it Node's http2 module (~8–11 ms), at
+ * startup; it is only used when a server negotiates h2, which ktx never offers (allowH2 is off).
+ * The require moves into the call, so it runs on first use.
+ */
+const lazyUndiciH2 = {
+  name: 'ktx-lazy-undici-h2',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const eager = "const connectH2 = require('./client-h2.js')";
+      if (!source.includes(eager)) throw new Error(`${args.path}: expected \`${eager}\` (undici changed; update scripts/bundle.mjs)`);
+      return { contents: source.replace(eager, "const connectH2 = (...a) => require('./client-h2.js')(...a)"), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * After starting a command's handler, yargs lays out that command's whole help text (8–9 ms for
+ * `get`) and keeps it, so that a later showHelp() (on a failure after an async handler) prints the
+ * command's help rather than the program's. ktx turns failures into messages itself
+ * (showHelpOnFail off) and only shows help synchronously inside a handler, before that cache is
+ * written; so the cache is never read, and the bundle skips writing it.
+ */
+const noYargsHelpCache = {
+  name: 'ktx-no-yargs-help-cache',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]usage\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const eager = 'cachedHelpMessage = this.help();';
+      if (!source.includes(eager)) throw new Error(`${args.path}: expected \`${eager}\` (yargs changed; update scripts/bundle.mjs)`);
+      return { contents: source.replace(eager, ''), loader: 'js' };
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
@@ -113,7 +149,7 @@ const result = await build({
   external: ['react-devtools-core'],
   // CommonJS dependencies (undici, ws, …) call require() for Node's modules.
   banner: { js: "import { createRequire as __ktxCreateRequire } from 'node:module'; const require = __ktxCreateRequire(import.meta.url);" },
-  plugins: [inlineVersion, asciiStringWidth, slimUndici],
+  plugins: [inlineVersion, asciiStringWidth, slimUndici, lazyUndiciH2, noYargsHelpCache],
 });
 
 if (process.argv.includes('--analyze')) {

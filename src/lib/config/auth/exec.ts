@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { ConfigError } from '../../errors.js';
@@ -42,7 +41,9 @@ interface PluginRun {
   spawnError?: NodeJS.ErrnoException;
 }
 
-function runPlugin(command: string, args: string[], env: Record<string, string | undefined>, interactive: boolean, stderr: 'inherit' | Writable): Promise<PluginRun> {
+async function runPlugin(command: string, args: string[], env: Record<string, string | undefined>, interactive: boolean, stderr: 'inherit' | Writable): Promise<PluginRun> {
+  // Loaded on first use: every command imports this module, few run a plugin (child_process is ~3 ms).
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       env,
