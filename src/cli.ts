@@ -27,6 +27,12 @@ export async function main(argv: string[]): Promise<number> {
       // Throwing stops yargs from running the command's handler after a usage error.
       throw err ?? usageFromYargs(msg ?? '', argv);
     });
+  // Before validation, so a missing value is reported rather than read as an empty string.
+  parser.middleware((args) => {
+    // yargs keeps the running command's options on the same instance; args._ is its command path.
+    const missing = flagMissingItsValue(argv, (parser as unknown as { getOptions(): Parameters<typeof flagMissingItsValue>[1] }).getOptions());
+    if (missing) throw new UsageError(`flag needs an argument: ${missing}`, `See '${['ktx', ...args._].join(' ')} --help' for usage.`);
+  }, true);
   for (const c of commands) parser.command(c as CommandModule);
   parser.command('$0', false, () => undefined, async (args) => {
     // No command: the explorer on a terminal, help otherwise.
@@ -58,4 +64,20 @@ function usageFromYargs(msg: string, argv: string[]): UsageError {
     return new UsageError(`unknown command "${first}" for "ktx"`);
   }
   return new UsageError(msg);
+}
+
+/**
+ * pflag takes the next argument as a flag's value whatever it looks like, so only a value flag
+ * given last has none: kubectl then fails with "flag needs an argument". yargs would read it as ''.
+ * Returns pflag's wording of the flag (`'o' in -o`, `--output`), or undefined.
+ */
+export function flagMissingItsValue(argv: string[], options: { boolean: string[]; count: string[]; key: Record<string, unknown>; alias: Record<string, string[]> }): string | undefined {
+  const last = argv.at(-1);
+  if (!last || last.includes('=') || !/^-{1,2}[^-]/.test(last)) return undefined;
+  const long = last.startsWith('--');
+  const key = long ? last.slice(2) : last.at(-1)!;
+  const names = [key, ...(options.alias[key] ?? []), ...Object.entries(options.alias).filter(([, as]) => as.includes(key)).map(([k]) => k)];
+  if (!names.some((n) => n in options.key)) return undefined; // unknown: strict mode reports it
+  if (names.some((n) => options.boolean.includes(n) || options.count.includes(n))) return undefined;
+  return long ? last : `'${key}' in ${last}`;
 }

@@ -51,6 +51,20 @@ describe('global flags match kubectl', () => {
     await expectSameAsKubectl(args as string[], { ages: true });
   });
 
+  // pflag takes whatever follows a value flag as its value, so only a last one has none.
+  it.each([
+    ['get', 'pods', '-o'],
+    ['get', 'pods', '--output'],
+    ['get', 'pods', '-l'],
+    ['-n'],
+    ['logs', '-c'],
+    ['config', 'view', '-o'],
+    ['api-resources', '--api-group'],
+  ].map((a) => [a.join(' '), a]))('a value flag given last: %s', async (_, args) => {
+    const { stderr } = await expectSameAsKubectl(args as string[]);
+    expect(stderr).toMatch(/^error: flag needs an argument: /);
+  });
+
   it('an unreachable --server: kubectl’s final line, without its klog noise', async () => {
     const mine = await ktx(['-s', 'https://127.0.0.1:1', 'get', 'ns']);
     const theirs = await refKubectl(['-s', 'https://127.0.0.1:1', 'get', 'ns']);
