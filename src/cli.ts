@@ -1,6 +1,6 @@
 // The command line: yargs setup, global flags, and the one place where errors become messages and exit codes.
 import yargs, { type CommandModule } from 'yargs';
-import { commands } from './commands/index.js';
+import { commands, lazyCommands } from './commands/index.js';
 import { reportError, UsageError } from './cli/errors.js';
 import { takeExitCode } from './cli/exit.js';
 import { withGlobalFlags } from './cli/global-flags.js';
@@ -61,9 +61,40 @@ function usageFromYargs(msg: string, argv: string[]): UsageError {
     if (asFlag) {
       return new UsageError(`unknown flag: ${asFlag.split('=')[0]}`, `See 'ktx ${cmd ?? ''} --help' for usage.`.replace('  ', ' '));
     }
-    return new UsageError(`unknown command "${first}" for "ktx"`);
+    return new UsageError(`unknown command "${first}" for "ktx"${didYouMean(first)}`);
   }
+  // An unknown subcommand (`config vew`): yargs says "Unknown command: vew".
+  const sub = /^Unknown command: (.*)$/.exec(msg);
+  if (sub) return new UsageError(`unknown command "${sub[1]}"`, `See 'ktx ${cmd ?? ''} -h' for help and examples`);
   return new UsageError(msg);
+}
+
+/** kubectl's order of its commands (cobra suggests in it); ktx's own commands follow. */
+const SUGGESTION_ORDER = ['create', 'expose', 'run', 'set', 'explain', 'get', 'edit', 'delete', 'rollout', 'scale', 'autoscale', 'certificate', 'cluster-info', 'top', 'cordon', 'uncordon', 'drain', 'taint', 'describe', 'logs', 'attach', 'exec', 'port-forward', 'proxy', 'cp', 'auth', 'debug', 'events', 'diff', 'apply', 'patch', 'replace', 'wait', 'kustomize', 'label', 'annotate', 'completion', 'alpha', 'api-versions', 'api-resources', 'config', 'plugin', 'version', 'options'];
+
+/**
+ * Cobra's suggestions for a mistyped command: every visible command within a case-insensitive
+ * Levenshtein distance of 2, or that starts with what was typed, in kubectl's order.
+ */
+export function didYouMean(typed: string): string {
+  const rank = (name: string) => (SUGGESTION_ORDER.includes(name) ? SUGGESTION_ORDER.indexOf(name) : SUGGESTION_ORDER.length);
+  const names = lazyCommands
+    .filter((c) => c.spec.describe !== false)
+    .map((c) => c.spec.command.split(' ')[0]!)
+    .sort((a, b) => rank(a) - rank(b));
+  const lower = typed.toLowerCase();
+  const close = names.filter((n) => levenshtein(lower, n.toLowerCase()) <= 2 || n.toLowerCase().startsWith(lower));
+  return close.length ? `\n\nDid you mean this?\n${close.map((n) => `\t${n}`).join('\n')}` : '';
+}
+
+function levenshtein(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
 }
 
 /**

@@ -65,6 +65,16 @@ describe('global flags match kubectl', () => {
     expect(stderr).toMatch(/^error: flag needs an argument: /);
   });
 
+  // Cobra suggests commands within a Levenshtein distance of 2, or starting with the typed name.
+  it.each([['lgos'], ['confg', 'view'], ['config', 'vew'], ['versoin'], ['nosuchthing']].map((a) => [a.join(' '), a]))(
+    'an unknown command, with suggestions: %s',
+    async (_, args) => {
+      const { stderr, exitCode } = await expectSameAsKubectl(args as string[]);
+      expect(exitCode).toBe(1);
+      expect(stderr).toContain('unknown command');
+    },
+  );
+
   it('an unreachable --server: kubectl’s final line, without its klog noise', async () => {
     const mine = await ktx(['-s', 'https://127.0.0.1:1', 'get', 'ns']);
     const theirs = await refKubectl(['-s', 'https://127.0.0.1:1', 'get', 'ns']);
