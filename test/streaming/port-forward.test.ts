@@ -90,6 +90,23 @@ describe('ktx port-forward', () => {
     process.stdout.write(`port-forward: 100 x 1 MiB echoed in ${seconds.toFixed(2)} s (${(200 / seconds).toFixed(1)} MiB/s both ways)\n`);
   }, 120_000);
 
+  it('carries 32 MiB over one connection, then 20 concurrent connections of 4 MiB, byte for byte', async () => {
+    const r = startKtx(['port-forward', `pod/${pod}`, ':8080', '-n', ns.name]);
+    const port = await forwardedPort(r);
+    const big = payload(32 << 20);
+    expect(sha256(await echoRoundTrip(port, big))).toBe(sha256(big));
+    const sums = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const data = payload(4 << 20);
+        return [sha256(data), sha256(await echoRoundTrip(port, data))];
+      }),
+    );
+    for (const [sent, got] of sums) expect(got).toBe(sent);
+    const end = await r.stop('SIGINT');
+    expect(end.exitCode).toBe(0);
+    expect(end.stdout.match(/Handling connection for/g)).toHaveLength(21);
+  }, 120_000);
+
   it('follows a Deployment rollout to a new pod', async () => {
     const [before = ''] = await readyPods(ns.name, 'roll');
     const r = startKtx(['port-forward', 'deploy/roll', ':8080', '-n', ns.name]);
@@ -155,6 +172,32 @@ describe('PortForwarder', () => {
     expect(refused).toBe('ECONNREFUSED');
     expect(lines.filter((l) => l.startsWith('Handling connection'))).toHaveLength(3);
   });
+
+  it('holds the data for a client that stops reading, and delivers all of it, in order, once it reads again', async () => {
+    const target = await resolvePodTarget(client, ns.name, `pod/${pod}`);
+    const f = new PortForwarder(client, { target, ports: [':8080'] });
+    await f.start();
+    const data = payload(24 << 20);
+    const socket = connect({ port: f.listeners[0]!.local, host: '127.0.0.1' });
+    socket.pause();
+    socket.write(data);
+    // Several MiB are on their way back while nobody reads: both directions are held up.
+    await waitUntil('the upload to get going', () => socket.bytesWritten >= 4 << 20);
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const echoed = new Promise<Buffer>((resolve, reject) => {
+      socket.on('data', (d: Buffer) => {
+        chunks.push(d);
+        received += d.length;
+        if (received >= data.length) resolve(Buffer.concat(chunks));
+      });
+      socket.on('error', reject);
+    });
+    socket.resume();
+    expect(sha256(await echoed)).toBe(sha256(data));
+    socket.destroy();
+    await f.stop();
+  }, 60_000);
 
   it('reports a port nothing listens on as a connection error and keeps forwarding', async () => {
     const target = await resolvePodTarget(client, ns.name, pod);

@@ -11,6 +11,12 @@ import { keepAlive, openChannelSocket } from './socket.js';
 /** Above this many bytes queued in the WebSocket, the local socket is paused until it drains below the low mark. */
 const HIGH_WATER = 1 << 20;
 const LOW_WATER = 256 << 10;
+/**
+ * Above this many bytes queued for the local socket, the WebSocket is paused until they are
+ * written. Not the socket's own 16 KiB mark: the kubelet sends messages of up to 32 KiB, and
+ * pausing for every one of them stalls the download.
+ */
+const LOCAL_HIGH_WATER = 1 << 20;
 const DATA = 0;
 const ERROR = 1;
 
@@ -44,7 +50,12 @@ export async function forwardPort(client: Client, namespace: string, pod: string
   return pump(ws, socket, remotePort, signal);
 }
 
-function pump(ws: WebSocket, socket: Duplex, remotePort: number, signal: AbortSignal | undefined): Promise<void> {
+/**
+ * The v4 port-forward protocol over an open WebSocket (see {@link forwardPort}): strips the port
+ * prefixes, carries channel 0 both ways with backpressure, collects channel 1 as the error.
+ * Exported for tests.
+ */
+export function pump(ws: WebSocket, socket: Duplex, remotePort: number, signal: AbortSignal | undefined): Promise<void> {
   const prefix = [2, 2];
   const errorChunks: Buffer[] = [];
   let paused = false;
@@ -63,7 +74,7 @@ function pump(ws: WebSocket, socket: Duplex, remotePort: number, signal: AbortSi
       errorChunks.push(payload);
       return;
     }
-    if (!socket.destroyed && !socket.write(payload) && !draining) {
+    if (!socket.destroyed && !socket.write(payload) && !draining && socket.writableLength >= LOCAL_HIGH_WATER) {
       draining = true;
       ws.pause();
       socket.once('drain', () => {

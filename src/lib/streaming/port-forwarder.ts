@@ -196,6 +196,8 @@ export class PortForwarder {
     this.options.onOutput?.(`Handling connection for ${port.local}`);
     this.sockets.add(socket);
     socket.on('error', () => undefined);
+    // As Go's net package (kubectl): small writes of interactive protocols go out at once.
+    socket.setNoDelay(true);
     const handler = this.forward(socket, port).finally(() => {
       this.sockets.delete(socket);
       this.handlers.delete(handler);

@@ -1,5 +1,7 @@
 // Opening a channel-protocol WebSocket to a pod subresource with the client's server, TLS and credentials.
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
+import { connect as tlsConnect, createSecureContext, type ConnectionOptions, type SecureContext, type TLSSocket } from 'node:tls';
 import WebSocket from 'ws';
 import type { Client } from '../client.js';
 import { ApiError, TransportError, type Status } from '../errors.js';
@@ -43,6 +45,7 @@ export async function openChannelSocket(client: Client, path: string, query: Rec
     rejectUnauthorized: upgrade.rejectUnauthorized,
     perMessageDeflate: false,
     followRedirects: false,
+    ...(url.protocol === 'wss:' ? { generateMask: zeroMask, createConnection: tlsConnector(client, upgrade) as never } : {}),
     handshakeTimeout: options.handshakeTimeoutMs ?? 30_000,
   });
   ws.binaryType = 'nodebuffer';
@@ -81,6 +84,65 @@ export async function openChannelSocket(client: Client, path: string, query: Rec
     ws.on('unexpected-response', onResponse);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+type UpgradeOptions = Awaited<ReturnType<Client['upgradeOptions']>>;
+
+/** What one Client's WebSockets share: the parsed CA and client certificate, and the last TLS session. */
+interface TlsReuse {
+  material: string;
+  context: SecureContext;
+  session?: Buffer;
+}
+const tlsReuse = new WeakMap<Client, TlsReuse>();
+
+/**
+ * Opens the TLS connection of an upgrade like `ws` does, but with the Client's secure context
+ * built once (not from the PEM strings for every connection) and resuming its last TLS session,
+ * as Node's https.Agent does for ordinary requests: a port-forward opens one WebSocket per local
+ * connection, and full handshakes were most of the client's time for each. A certificate change
+ * (e.g. from an exec plugin) starts over with a new context and no session.
+ */
+function tlsConnector(client: Client, upgrade: UpgradeOptions): (options: ConnectionOptions & { path?: string; host?: string }) => TLSSocket {
+  const material = [upgrade.ca ?? '', upgrade.cert ?? '', upgrade.key ?? ''].join('\0');
+  let reuse = tlsReuse.get(client);
+  if (reuse?.material !== material) {
+    reuse = {
+      material,
+      context: createSecureContext({ ...(upgrade.ca ? { ca: upgrade.ca } : {}), ...(upgrade.cert && upgrade.key ? { cert: upgrade.cert, key: upgrade.key } : {}) }),
+    };
+    tlsReuse.set(client, reuse);
+  }
+  const current = reuse;
+  return (options) => {
+    const servername = options.servername ?? (isIP(options.host ?? '') ? '' : options.host);
+    const socket = tlsConnect({
+      ...options,
+      path: undefined,
+      ...(servername !== undefined ? { servername } : {}),
+      secureContext: current.context,
+      ...(current.session ? { session: current.session } : {}),
+    });
+    socket.on('session', (session: Buffer) => (current.session = session));
+    return socket;
+  };
+}
+
+/**
+ * The masking key of every frame sent over TLS: zero, which `ws` recognises and then skips the
+ * XOR (a JavaScript loop over every byte sent, the largest cost of a port-forward upload; ws's
+ * native `bufferutil` is not used, ktx has no native dependencies).
+ *
+ * RFC 6455 §5.3 has clients mask with an unpredictable key so that a hostile script (in a
+ * browser) cannot choose the bytes that appear on the wire and make an intermediary that does
+ * not understand WebSocket read them as HTTP, e.g. to poison its cache (§10.3). Inside TLS no
+ * intermediary sees those bytes, only ciphertext, so the mask protects nothing there; a TLS-
+ * terminating proxy has to understand the Upgrade it forwards. Servers do not check the key (the
+ * apiserver and kubelet unmask with whatever key the frame carries). Plain `ws://` keeps random
+ * keys, where the reasoning of §10.3 applies.
+ */
+function zeroMask(mask: Buffer): void {
+  mask.fill(0);
 }
 
 function statusFromBody(body: string, code: number, subject: ChannelSocketOptions['subject']): Status {
