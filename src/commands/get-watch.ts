@@ -199,12 +199,12 @@ function objectPrinter(argv: GetArgs, resource: ApiResource, format: Exclude<Out
     }
     case 'custom-columns': {
       const columns = format.fromFile ? parseCustomColumnsFile(format.spec) : parseCustomColumns(format.spec);
-      // Each flush is aligned on its own: the custom-columns printer keeps no widths between calls
-      // (kubectl's tab writer would remember them).
+      // One RememberWidths tab writer for the list and every event, as kubectl: widths only grow.
+      const writer = new TabWriter();
       let printedHeaders = false;
       const rows = (objects: KubeObject[]) => {
         if (!objects.length) return '';
-        const text = renderCustomColumns(columns, objects.map((o) => doc('ADDED', o)), { noHeaders: !!argv['no-headers'] || printedHeaders });
+        const text = renderCustomColumns(columns, objects.map((o) => doc('ADDED', o)), { noHeaders: !!argv['no-headers'] || printedHeaders }, writer);
         printedHeaders = true;
         return text;
       };

@@ -123,6 +123,25 @@ describe('get -w as a line stream, against kubectl', () => {
     }
   });
 
+  it('-o custom-columns -w: widths remembered from the list and grown by later events', async () => {
+    const ns = await namespaceWithPod();
+    try {
+      const spec = 'custom-columns=NAME:.metadata.name,PHASE:.status.phase';
+      const longer = async () => {
+        await kubectlOk(['run', 'a-much-longer-name', '-n', ns, '--image=registry.invalid/x:1']);
+        await kubectlOk(['wait', '--for=condition=Ready', 'pod/a-much-longer-name', '-n', ns, '--timeout=60s']);
+        await kubectlOk(['run', 'sentinel', '-n', ns, '--image=registry.invalid/x:1']);
+      };
+      const out = await sideBySide(['get', 'pods', '-w', '-o', spec, '-n', ns], longer, (s) => /^sentinel\s+Running$/m.test(s));
+      const mine = upTo(out.ktx, /^sentinel\s+Running$/);
+      expect(mine).toBe(upTo(out.kubectl, /^sentinel\s+Running$/));
+      // The longer name widened the NAME column; the shorter one after it keeps that width.
+      expect(mine).toMatch(/^sentinel {13}Running$/m);
+    } finally {
+      await cleanup(ns);
+    }
+  });
+
   it('-o json -w: the same objects, in the same order, indented and without managedFields', async () => {
     const ns = await namespaceWithPod();
     try {
