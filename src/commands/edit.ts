@@ -1,8 +1,4 @@
-// ktx edit: kubectl's edit loop — open the objects in an editor, patch what changed, reopen on errors.
-import { randomInt } from 'node:crypto';
-import { open, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// ktx edit: kubectl's edit loop (ui/edit-loop.ts) over the objects named on the command line.
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../cli/errors.js';
 import { setExitCode } from '../cli/exit.js';
@@ -10,17 +6,12 @@ import type { GlobalFlags } from '../cli/global-flags.js';
 import { parseResourceArgs } from '../cli/resource-args.js';
 import { openSession, type Session } from '../cli/session.js';
 import { Api } from '../lib/api/api.js';
-import { qualifiedResource, type ApiResource, type KubeObject } from '../lib/api/resource.js';
-import { editPatch, EditIdentityChangedError } from '../lib/apply/edit.js';
-import { goJson } from '../lib/apply/go-json.js';
+import type { ApiResource } from '../lib/api/resource.js';
 import { ResourceMapper } from '../lib/apply/mapper.js';
-import { OpenApiV3 } from '../lib/apply/openapi.js';
-import { ApiError } from '../lib/errors.js';
-import { assignNamespace, loadManifests, parseManifests } from '../lib/manifests/index.js';
-import { stripManagedFields, toJson, toYaml } from '../ui/print/index.js';
+import { assignNamespace, loadManifests } from '../lib/manifests/index.js';
+import { editing, runEditLoop, type Editing } from '../ui/edit-loop.js';
 import { reportErrors } from './write/errors.js';
 import { parseValidate, rejectKustomize, withFilenameFlags, type FilenameFlags } from './write/flags.js';
-import { objectName } from './write/output.js';
 
 export interface EditArgs extends GlobalFlags, FilenameFlags {
   args?: string[];
@@ -43,61 +34,6 @@ export const editCommand: CommandModule<object, EditArgs> = {
   handler: async (argv) => runEdit(argv),
 };
 
-/** kubectl edit's header, verbatim. */
-const HEADER = `# Please edit the object below. Lines beginning with a '#' will be ignored,
-# and an empty file will abort the edit. If an error occurs while saving this file will be
-# reopened with the relevant failures.
-#
-`;
-
-/** One object being edited: where it lives and how it looked when the editor opened. */
-interface Editing {
-  resource: ApiResource;
-  original: KubeObject;
-}
-
-/** Drops comment lines (not `#!`), as kubectl does before comparing or parsing the edited file. */
-function stripComments(text: string): string {
-  return text
-    .split('\n')
-    .filter((l) => {
-      const t = l.trim();
-      return !(t.startsWith('#') && !t.startsWith('#!'));
-    })
-    .join('\n');
-}
-
-/** How to start the editor, by kubectl's rules: one binary; split on spaces; or `$SHELL -c` when the value has quotes or backslashes. */
-export function editorCommand(env: NodeJS.ProcessEnv, file: string): { file: string; args: string[] } {
-  const editor = env.KUBE_EDITOR || env.EDITOR || 'vi';
-  if (!editor.includes(' ')) return { file: editor, args: [file] };
-  if (!/["'\\]/.test(editor)) {
-    const [cmd = 'vi', ...rest] = editor.split(' ');
-    return { file: cmd, args: [...rest, file] };
-  }
-  return { file: env.SHELL || '/bin/bash', args: ['-c', `${editor} ${JSON.stringify(file)}`] };
-}
-
-async function launchEditor(path: string): Promise<void> {
-  const { execa } = await import('execa');
-  const cmd = editorCommand(process.env, path);
-  const shown = [cmd.file, ...cmd.args.slice(0, -1)].join(' ');
-  const r = await execa(cmd.file, cmd.args, { stdio: 'inherit', reject: false });
-  if (r.failed) {
-    if ((r as { code?: string }).code === 'ENOENT') throw new UsageError(`unable to launch the editor "${shown}"`);
-    throw new UsageError(`there was a problem with the editor "${shown}"`);
-  }
-}
-
-function render(objects: KubeObject[], json: boolean): string {
-  const doc = objects.length === 1 ? objects[0] : { apiVersion: 'v1', items: objects, kind: 'List', metadata: {} };
-  return json ? toJson(doc) : toYaml(doc);
-}
-
-function sameObject(a: KubeObject, b: KubeObject): boolean {
-  return a.kind === b.kind && a.metadata?.name === b.metadata?.name && (a.metadata?.namespace ?? '') === (b.metadata?.namespace ?? '');
-}
-
 export async function runEdit(argv: EditArgs): Promise<void> {
   rejectKustomize(argv);
   const args = argv.args ?? [];
@@ -113,113 +49,22 @@ export async function runEdit(argv: EditArgs): Promise<void> {
   }
   const fieldValidation = parseValidate(argv.validate);
   const session = await openSession(argv);
-  const editing = await fetchObjects(session, argv, args, files);
-  if (editing.length === 0) return;
-  const show = (o: KubeObject) => (argv['show-managed-fields'] ? o : stripManagedFields(o));
-  const openapi = new OpenApiV3(session.client);
-
-  const path = join(tmpdir(), `ktx-edit-${randomInt(1e9, 1e10)}.${json ? 'json' : 'yaml'}`);
-  const fh = await open(path, 'wx', 0o600);
-  await fh.close();
-  let keep = false;
-  let pending = editing;
-  let body = render(pending.map((e) => show(e.original)), json);
-  const originalStripped = stripComments(body);
-  let notes = '';
-  let previous: string | undefined;
-  try {
-    for (;;) {
-      await writeFile(path, `${HEADER}${notes}${body}`, { mode: 0o600 });
-      await launchEditor(path);
-      const edited = stripComments(await readFile(path, 'utf8'));
-      if (edited.trim() === '') {
-        process.stdout.write('Edit cancelled, saved file was empty.\n');
-        return;
-      }
-      if (notes === '' && edited === originalStripped) {
-        process.stdout.write('Edit cancelled, no changes made.\n');
-        return;
-      }
-      if (notes !== '' && edited === previous) {
-        keep = true;
-        process.stderr.write(`A copy of your changes has been stored to "${path}"\n`);
-        throw new UsageError('Edit cancelled, no valid changes were saved.');
-      }
-      previous = edited;
-
-      const parsed = parseManifests({ name: path, text: edited });
-      const syntax = parsed.errors[0];
-      if (syntax) {
-        notes = `# The edited file had a syntax error: ${syntax.message.replace(`error parsing ${path}: `, '')}\n#\n`;
-        body = edited;
-        continue;
-      }
-      const objects = parsed.manifests.map((m) => m.object);
-      const pairs: Array<{ e: Editing; edited: KubeObject }> = [];
-      for (const [i, obj] of objects.entries()) {
-        const match = pending.length === objects.length ? pending[i]! : pending.find((e) => sameObject(e.original, obj));
-        if (!match || !sameObject(match.original, { ...obj, metadata: { ...obj.metadata, namespace: obj.metadata?.namespace ?? match.original.metadata?.namespace } })) {
-          keep = true;
-          process.stderr.write(`A copy of your changes has been stored to "${path}"\n`);
-          throw new UsageError('At least one of apiVersion, kind and name was changed');
-        }
-        const withNs = match.resource.namespaced ? assignNamespace(obj, true, match.original.metadata?.namespace ?? session.namespace, false) : obj;
-        pairs.push({ e: match, edited: withNs });
-      }
-
-      const invalid: Array<{ e: Editing; edited: KubeObject; error: ApiError }> = [];
-      const failed: Error[] = [];
-      for (const { e, edited: obj } of pairs) {
-        let patch;
-        try {
-          patch = await editPatch(openapi, e.resource, show(e.original) as Record<string, unknown>, obj as Record<string, unknown>);
-        } catch (err) {
-          if (err instanceof EditIdentityChangedError) {
-            keep = true;
-            process.stderr.write(`A copy of your changes has been stored to "${path}"\n`);
-          }
-          throw err;
-        }
-        const name = e.original.metadata?.name ?? '';
-        if (goJson(patch.patch) === '{}') {
-          process.stdout.write(`${objectName(e.resource, e.original)} skipped\n`);
-          continue;
-        }
-        const api = e.resource.namespaced ? Api.namespaced(session.client, e.resource, e.original.metadata?.namespace) : Api.cluster(session.client, e.resource);
-        try {
-          await api.patch(name, { type: patch.type, body: patch.patch }, { fieldManager: argv['field-manager'] ?? 'ktx-edit', fieldValidation });
-          process.stdout.write(`${objectName(e.resource, e.original)} edited\n`);
-        } catch (err) {
-          if (err instanceof ApiError && err.isInvalid()) invalid.push({ e, edited: obj, error: err });
-          else if (err instanceof ApiError && err.isNotFound()) {
-            keep = true;
-            failed.push(new UsageError(`The edits you made on deleted resources have been saved to "${path}"`));
-          } else {
-            keep = true;
-            const msg = err instanceof Error ? err.message : String(err);
-            failed.push(new UsageError(`${qualifiedResource(e.resource)} "${name}" could not be patched: ${msg}`, `You can run \`ktx apply --server-side=false -f ${path}\` to try this update again.`));
-          }
-        }
-      }
-      if (failed.length) {
-        process.stderr.write(reportErrors(failed));
-        setExitCode(1);
-        return;
-      }
-      if (invalid.length === 0) return;
-      for (const i of invalid) process.stderr.write(`error: ${qualifiedResource(i.e.resource)} "${i.e.original.metadata?.name ?? ''}" is invalid\n`);
-      notes = invalid
-        .map(({ e, error }) => {
-          const causes = error.details?.causes?.length ? error.details.causes.map((c) => `# * ${c.field ?? ''}: ${c.message ?? ''}`) : [`# * ${error.message}`];
-          return `# ${qualifiedResource(e.resource)} "${e.original.metadata?.name ?? ''}" was not valid:\n${causes.join('\n')}\n#\n`;
-        })
-        .join('');
-      pending = invalid.map((i) => i.e);
-      body = invalid.length === pairs.length ? edited : render(invalid.map((i) => i.edited), json);
-      previous = stripComments(body);
-    }
-  } finally {
-    if (!keep) await rm(path, { force: true });
+  const objects = await fetchObjects(session, argv, args, files);
+  if (objects.length === 0) return;
+  const failed = await runEditLoop({
+    client: session.client,
+    namespace: session.namespace,
+    objects,
+    json,
+    showManagedFields: !!argv['show-managed-fields'],
+    fieldManager: argv['field-manager'] ?? 'ktx-edit',
+    fieldValidation,
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (text) => process.stderr.write(text),
+  });
+  if (failed.length) {
+    process.stderr.write(reportErrors(failed));
+    setExitCode(1);
   }
 }
 
@@ -258,8 +103,7 @@ async function fetchObjects(session: Session, argv: EditArgs, args: string[], fi
   const out: Editing[] = [];
   for (const ref of refs) {
     const api = ref.resource.namespaced ? Api.namespaced(session.client, ref.resource, ref.namespace) : Api.cluster(session.client, ref.resource);
-    const obj = await api.get(ref.name);
-    out.push({ resource: ref.resource, original: { apiVersion: ref.resource.group ? `${ref.resource.group}/${ref.resource.version}` : ref.resource.version, kind: ref.resource.kind, ...obj } });
+    out.push(editing(ref.resource, await api.get(ref.name)));
   }
   return out;
 }

@@ -11,6 +11,9 @@ import { ConnectionStatus } from '../../src/ui/tui/live-table/connection.js';
 import { LiveRows } from '../../src/ui/tui/live-table/live-rows.js';
 import { Explorer } from '../../src/ui/tui/explorer/Explorer.js';
 import type { ExplorerSource, LiveFeed, LogOptions, ObjectRef, ViewTarget } from '../../src/ui/tui/explorer/source.js';
+import type { DescribeEvent } from '../../src/ui/print/describe.js';
+import { PortForwards, type ForwardInfo } from '../../src/ui/tui/explorer/port-forwards.js';
+import type { HandedTerminal, TerminalHandover, TerminalTask } from '../../src/ui/tui/explorer/suspend.js';
 import { lines, listedStore, podRow } from '../tui/fixtures.js';
 
 export const PODS: ApiResource = { group: '', version: 'v1', kind: 'Pod', plural: 'pods', singular: 'pod', shortNames: ['po'], namespaced: true };
@@ -43,8 +46,13 @@ export interface Watched {
 }
 
 export class FakeSource implements ExplorerSource {
-  readonly context = 'test-ctx';
-  readonly namespace = 'default';
+  context: string | undefined = 'test-ctx';
+  namespace = 'default';
+  /** The kubeconfig's contexts, and the namespace each one starts in. */
+  contextNamespaces: Record<string, string> = { 'test-ctx': 'default', 'token-user': 'team-a' };
+  /** What events() returns, by object name. */
+  eventsFor: (ref: ObjectRef) => DescribeEvent[] = () => [];
+  containerNames = ['web', 'sidecar'];
   readonly watched: Watched[] = [];
   readonly deleted: ObjectRef[] = [];
   readonly restarted: ObjectRef[] = [];
@@ -90,7 +98,8 @@ export class FakeSource implements ExplorerSource {
 
   async get(ref: ObjectRef): Promise<KubeObject> {
     if (this.getError) throw this.getError;
-    return { apiVersion: 'v1', kind: ref.resource.kind, metadata: { name: ref.name, namespace: ref.namespace, managedFields: [{ manager: 'x' }] }, spec: { replicas: 3, line: 'needle here' } } as KubeObject;
+    const uid = `uid-${ref.namespace ?? ''}-${ref.name}`;
+    return { apiVersion: 'v1', kind: ref.resource.kind, metadata: { name: ref.name, namespace: ref.namespace, uid, managedFields: [{ manager: 'x' }] }, spec: { replicas: 3, line: 'needle here', nodeName: 'node-1' } } as KubeObject;
   }
 
   async podSelector(): Promise<string> {
@@ -116,6 +125,94 @@ export class FakeSource implements ExplorerSource {
   async scale(_ref: ObjectRef, delta: number): Promise<number> {
     return 3 + delta;
   }
+
+  async events(ref: ObjectRef): Promise<DescribeEvent[]> {
+    return this.eventsFor(ref);
+  }
+
+  async containers(): Promise<string[]> {
+    return this.containerNames;
+  }
+
+  async contexts(): Promise<string[]> {
+    return Object.keys(this.contextNamespaces).sort();
+  }
+
+  async switchContext(name: string): Promise<void> {
+    const ns = this.contextNamespaces[name];
+    if (ns === undefined) throw new Error(`context "${name}" does not exist`);
+    this.context = name;
+    this.namespace = ns;
+  }
+
+  // s, e and f: what was asked, and what the tests make them do.
+  readonly shells: ObjectRef[] = [];
+  readonly edits: ObjectRef[] = [];
+  /** The terminals the tasks were handed. */
+  readonly handed: HandedTerminal[] = [];
+  /** Rejects shell()/edit() (before any handover) with this error, when set. */
+  prepareError: Error | undefined;
+  /** What a shell task resolves with (an exit code) or rejects with; it waits for `release` when set. */
+  shellOutcome: number | Error = 0;
+  /** What an edit task resolves with or rejects with. */
+  editOutcome: string | Error = 'pods/api-1 edited';
+  /** Holds running tasks until resolved, when set. */
+  release: Promise<void> | undefined;
+  suggested: string | undefined = '8080:8080';
+  readonly forwardCalls: Array<{ ref: ObjectRef; spec: string }> = [];
+  forwardError: Error | undefined;
+  readonly stoppedForwards: number[] = [];
+  readonly forwards = new PortForwards();
+
+  #task<T>(outcome: T | Error): TerminalTask<T> {
+    return async (t) => {
+      this.handed.push(t);
+      await this.release;
+      if (outcome instanceof Error) throw outcome;
+      return outcome;
+    };
+  }
+
+  async shell(ref: ObjectRef): Promise<TerminalTask<number>> {
+    this.shells.push(ref);
+    if (this.prepareError) throw this.prepareError;
+    return this.#task(this.shellOutcome);
+  }
+
+  async edit(ref: ObjectRef): Promise<TerminalTask<string>> {
+    this.edits.push(ref);
+    if (this.prepareError) throw this.prepareError;
+    return this.#task(this.editOutcome);
+  }
+
+  async suggestPorts(): Promise<string | undefined> {
+    return this.suggested;
+  }
+
+  async portForward(ref: ObjectRef, spec: string): Promise<ForwardInfo> {
+    this.forwardCalls.push({ ref, spec });
+    if (this.forwardError) throw this.forwardError;
+    const [localText, remoteText] = spec.includes(':') ? spec.split(':') : [spec, spec];
+    const local = Number(localText) || 40000 + this.forwardCalls.length;
+    const remote = Number(remoteText);
+    let ended!: (err?: Error) => void;
+    const done = new Promise<void>((resolve, reject) => (ended = (err) => (err ? reject(err) : resolve())));
+    const info = this.forwards.add(
+      { target: ref, pod: ref.name, spec, listeners: [`127.0.0.1:${local} -> ${remote}`], address: `127.0.0.1:${local}`, remote },
+      {
+        stop: async () => {
+          this.stoppedForwards.push(info.id);
+          ended();
+        },
+        done,
+      },
+    );
+    this.endForward.set(info.id, ended);
+    return info;
+  }
+
+  /** Ends a forward as if its pod went away. */
+  readonly endForward = new Map<number, (err?: Error) => void>();
 }
 
 export function forbidden(): ApiError {
@@ -136,7 +233,7 @@ export interface RenderedExplorer {
 
 export const KEY = { enter: '\r', escape: '\u001B', tab: '\t', up: '\u001B[A', down: '\u001B[B', ctrlD: '\u0004', backspace: '\u007F' };
 
-export function renderExplorer(source: FakeSource, { rows = 24, ...props }: { rows?: number; allNamespaces?: boolean; initialType?: string } = {}): RenderedExplorer {
+export function renderExplorer(source: FakeSource, { rows = 24, ...props }: { rows?: number; allNamespaces?: boolean; initialType?: string; terminal?: TerminalHandover } = {}): RenderedExplorer {
   const app = render(createElement(Explorer, { source, ...props }));
   Object.defineProperty(app.stdout, 'rows', { value: rows, configurable: true });
   app.stdout.emit('resize');

@@ -8,17 +8,23 @@ import { qualifiedResource, type ApiResource } from '../../../lib/api/resource.j
 import type { ConnectionSnapshot } from '../live-table/connection.js';
 import type { LiveSnapshot } from '../live-table/live-rows.js';
 import { StatusLine, type TableTitle } from '../live-table/StatusLine.js';
-import { cellsAt, filterRows, formatLine, growWidths, sortRows, TableModeler, type ModelRow, type TableLayout } from '../live-table/table-model.js';
+import { cellsAt, filterRows, formatLine, growWidths, TableModeler, type ModelRow, type TableLayout } from '../live-table/table-model.js';
 import { useClock } from '../live-table/use-clock.js';
 import { useTerminalSize } from '../live-table/use-terminal-size.js';
 import { clampOffset } from '../live-table/view-state.js';
-import { complete, parseCommand, parseFilter, suggestions } from './commands.js';
+import { completeLine, lineSuggestions, parseCommand, parseFilter, type ArgumentChoices } from './commands.js';
+import { ContextPicker } from './ContextPicker.js';
+import { DescribeView } from './DescribeView.js';
+import { ForwardsView } from './ForwardsView.js';
 import { FOOTER } from './help.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { describeError, refLabel } from './labels.js';
 import { LogView } from './LogView.js';
+import { PortForwardDialog } from './PortForwardDialog.js';
+import { markSortHeader, namespaceHints, nextSort, recordNamespace, resolveSelection, rowKey, sortFor, sortKeyFor, type SortSpec } from './navigation.js';
 import type { ExplorerSource, LiveFeed, ObjectRef, ViewTarget } from './source.js';
 import { colorsEnabled, stateTone, toneColor } from './state-colors.js';
+import type { TerminalHandover, TerminalInput, TerminalTask } from './suspend.js';
 import { YamlView } from './YamlView.js';
 
 export interface ExplorerProps {
@@ -27,13 +33,22 @@ export interface ExplorerProps {
   initialType?: string;
   /** Start over all namespaces rather than the source's namespace. */
   allNamespaces?: boolean;
+  /** Hands the terminal to a shell (`s`) or an editor (`e`); without it those keys say so. */
+  terminal?: TerminalHandover;
 }
 
-type Mode = 'browse' | 'command' | 'filter' | 'confirm' | 'help' | 'yaml' | 'logs';
+type Mode = 'browse' | 'command' | 'filter' | 'confirm' | 'help' | 'yaml' | 'logs' | 'describe' | 'contexts' | 'suspended' | 'portforward' | 'forwards';
 
 interface Message {
   text: string;
   error: boolean;
+}
+
+/** A shell or editor that has the terminal while the mode is 'suspended'. */
+interface Handover {
+  label: string;
+  input: TerminalInput;
+  task: TerminalTask<string>;
 }
 
 /** A view on the stack: its target plus the filter and selection it had. */
@@ -42,10 +57,14 @@ interface View extends ViewTarget {
   filterSelector?: string;
   textFilter: string;
   selected: number;
+  /** The selected object (namespace/name): the selection follows it as rows move; `selected` is the fallback. */
+  selectedKey?: string;
+  /** Shift-N/A/S; undefined is kubectl's (namespace, name) order. */
+  sort?: SortSpec;
 }
 
-/** Status line, breadcrumb/message line, column header, footer, and one spare line (see LiveTable). */
-const CHROME_LINES = 5;
+/** Status line, breadcrumb/message line, namespace hints, column header, footer, and one spare line (see LiveTable). */
+const CHROME_LINES = 6;
 
 const EMPTY_SNAPSHOT: LiveSnapshot = { version: 0, rows: [], count: 0, ready: false };
 const LISTING: ConnectionSnapshot = { state: 'listing' };
@@ -72,7 +91,7 @@ function watchTarget(v: View): ViewTarget {
   };
 }
 
-export function Explorer({ source, initialType = 'pods', allNamespaces: startAll = false }: ExplorerProps) {
+export function Explorer({ source, initialType = 'pods', allNamespaces: startAll = false, terminal }: ExplorerProps) {
   const { exit } = useApp();
   const size = useTerminalSize();
   const now = useClock();
@@ -97,7 +116,17 @@ export function Explorer({ source, initialType = 'pods', allNamespaces: startAll
   const [overlayRef, setOverlayRef] = useState<ObjectRef | undefined>();
   const [names, setNames] = useState<string[]>([]);
   const podsResource = useRef<ApiResource | undefined>(undefined);
+  /** Recent namespaces for the `1`–`9` keys (k9s's favourites). */
+  const [recent, setRecent] = useState<string[]>(() => recordNamespace([], source.namespace));
+  /** Bumped on a context switch: every feed is reopened on the new client. */
+  const [epoch, setEpoch] = useState(0);
+  const [contextNames, setContextNames] = useState<string[]>([]);
+  /** The namespaced type shown before `:ns`: Enter on a namespace shows that type there. */
+  const browseType = useRef<ApiResource | undefined>(undefined);
   const colors = colorsEnabled();
+  const [handover, setHandover] = useState<Handover | undefined>();
+  /** From the key until the terminal is back: one handover at a time. */
+  const handing = useRef(false);
 
   const fail = useCallback((err: unknown) => setMessage({ text: describeError(err), error: true }), []);
   const info = useCallback((text: string) => setMessage({ text, error: false }), []);
@@ -118,10 +147,22 @@ export function Explorer({ source, initialType = 'pods', allNamespaces: startAll
     };
   }, [source, initialType, startAll, fail]);
 
+  useEffect(() => {
+    let live = true;
+    source.contexts().then(
+      (c) => live && setContextNames(c),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [source]);
+  const choices = useMemo<ArgumentChoices>(() => ({ contexts: contextNames, namespaces: recent }), [contextNames, recent]);
+
   const view = stack.at(-1);
   const key = view ? viewKey(view) : '';
   // One watch per view: a new feed when the target changes, the old one stopped.
-  const feed = useMemo<LiveFeed | undefined>(() => (view ? source.watch(watchTarget(view)) : undefined), [source, key]);
+  const feed = useMemo<LiveFeed | undefined>(() => (view ? source.watch(watchTarget(view)) : undefined), [source, key, epoch]);
   useEffect(() => () => feed?.dispose(), [feed]);
 
   const snapshot = useSyncExternalStore(feed?.rows.subscribe ?? noSubscribe, feed?.rows.getSnapshot ?? (() => EMPTY_SNAPSHOT));
@@ -131,13 +172,14 @@ export function Explorer({ source, initialType = 'pods', allNamespaces: startAll
   const layout = useMemo<TableLayout>(() => ({ wide: false, namespaceColumn: allNamespaces, labelColumns: [], showLabels: false }), [allNamespaces]);
   const modeler = useMemo(() => new TableModeler(layout), [layout, feed]);
   const model = useMemo(() => modeler.model(snapshot), [modeler, snapshot]);
-  const sorted = useMemo(() => sortRows(model.rows, 0, model.ageColumn), [model]);
+  const sort = view?.sort;
+  const sorted = useMemo(() => sortFor(model.rows, model.headers, model.ageColumn, sort), [model, sort]);
   const liveFilter = mode === 'filter' ? parseFilter(input) : undefined;
   const textFilter = liveFilter ? (liveFilter.kind === 'text' ? liveFilter.text : '') : (view?.textFilter ?? '');
   const shown = useMemo(() => filterRows(sorted, textFilter), [sorted, textFilter]);
 
   const pageSize = Math.max(1, size.rows - CHROME_LINES);
-  const selected = Math.min(Math.max(0, view?.selected ?? 0), Math.max(0, shown.length - 1));
+  const selected = resolveSelection(shown, view?.selectedKey, view?.selected ?? 0);
   const offsetRef = useRef(0);
   let offset = offsetRef.current;
   if (selected < offset) offset = selected;
@@ -158,15 +200,23 @@ export function Explorer({ source, initialType = 'pods', allNamespaces: startAll
     },
     [],
   );
-  const shownCount = useRef(0);
-  shownCount.current = shown.length;
+  const shownRef = useRef<readonly ModelRow[]>([]);
+  shownRef.current = shown;
+  /** Selects the row at `n` (clamped) and remembers its object, so the selection follows it. */
+  const selectAt = (v: View, n: number): View => {
+    const rows = shownRef.current;
+    const at = Math.min(Math.max(0, n), Math.max(0, rows.length - 1));
+    const row = rows[at];
+    return { ...v, selected: at, selectedKey: row ? rowKey(row) : undefined };
+  };
   /** Moves the selection relative to where it is now (not where the last render saw it). */
-  const moveBy = (delta: number) =>
-    updateTop((v) => {
-      const last = Math.max(0, shownCount.current - 1);
-      return { ...v, selected: Math.min(Math.max(0, Math.min(v.selected, last) + delta), last) };
-    });
-  const select = (n: number) => updateTop((v) => ({ ...v, selected: Math.min(Math.max(0, n), Math.max(0, shownCount.current - 1)) }));
+  const moveBy = (delta: number) => updateTop((v) => selectAt(v, resolveSelection(shownRef.current, v.selectedKey, v.selected) + delta));
+  const select = (n: number) => updateTop((v) => selectAt(v, n));
+  // Pin the first selection to its object too, so rows inserted above it do not move it.
+  const currentKey = current ? rowKey(current) : undefined;
+  useEffect(() => {
+    if (currentKey !== undefined) updateTop((v) => (v.selectedKey === undefined ? { ...v, selectedKey: currentKey } : v));
+  }, [currentKey, updateTop]);
   const refOf = (row: ModelRow, v: ViewTarget): ObjectRef => ({ resource: v.resource, namespace: row.namespace || v.namespace, name: row.name });
 
   const pods = async (): Promise<ApiResource> => (podsResource.current ??= await source.resolve('pods'));
@@ -188,14 +238,20 @@ export function Explorer({ source, initialType = 'pods', allNamespaces: startAll
         setMode('help');
         return;
       case 'context':
-        info(`context: ${source.context ?? '(none)'} — switching contexts is not supported yet; use ktx --context NAME ui`);
+        if (cmd.name) await switchContext(cmd.name);
+        else setMode('contexts');
+        return;
+      case 'forwards':
+        setMode('forwards');
         return;
       case 'namespace':
         if (cmd.name) {
           setNamespace(cmd.name);
+          setRecent((r) => recordNamespace(r, cmd.name));
           updateTop((v) => ({ ...v, namespace: cmd.name, selected: 0 }));
           info(`namespace: ${cmd.name}`);
         } else {
+          if (view?.resource.namespaced) browseType.current = view.resource;
           show(await source.resolve('namespaces'), undefined);
         }
         return;
@@ -203,6 +259,7 @@ export function Explorer({ source, initialType = 'pods', allNamespaces: startAll
         const resource = await source.resolve(cmd.type);
         const ns = cmd.allNamespaces ? undefined : (cmd.namespace ?? namespace);
         if (cmd.namespace) setNamespace(cmd.namespace);
+        if (cmd.namespace) setRecent((r) => recordNamespace(r, cmd.namespace));
         if (cmd.allNamespaces) setNamespace(undefined);
         show(resource, ns);
         setMessage(undefined);
@@ -215,7 +272,8 @@ export function Explorer({ source, initialType = 'pods', allNamespaces: startAll
     const r = v.resource;
     if (isCore(r, 'namespaces')) {
       setNamespace(row.name);
-      push({ resource: await pods(), namespace: row.name, via: `namespace ${row.name}` });
+      setRecent((rs) => recordNamespace(rs, row.name));
+      push({ resource: browseType.current ?? (await pods()), namespace: row.name, via: `namespace ${row.name}` });
     } else if (isCore(r, 'nodes')) {
       push({ resource: await pods(), namespace: undefined, fieldSelector: `spec.nodeName=${row.name}`, via: `node ${row.name}` });
     } else if (WORKLOAD_KINDS.has(kindKey(r))) {
@@ -231,8 +289,42 @@ export function Explorer({ source, initialType = 'pods', allNamespaces: startAll
     }
   };
 
+  /** `:ctx NAME`: the same type on the new context, in its namespace; every feed reopens. */
+  const switchContext = async (name: string) => {
+    const type = view ? (view.resource.group ? `${view.resource.plural}.${view.resource.group}` : view.resource.plural) : initialType;
+    await source.switchContext(name);
+    podsResource.current = undefined;
+    browseType.current = undefined;
+    const resource = await source.resolve(type).catch(() => source.resolve('pods'));
+    offsetRef.current = 0;
+    setEpoch((e) => e + 1);
+    setNamespace(source.namespace);
+    setRecent(recordNamespace([], source.namespace));
+    setStack([{ resource, namespace: resource.namespaced ? source.namespace : undefined, textFilter: '', selected: 0 }]);
+    info(`context: ${source.context ?? name}`);
+    source.resourceNames().then(setNames, () => setNames([]));
+  };
+
   const act = (p: Promise<unknown> | void) => {
     if (p) p.catch(fail);
+  };
+
+  /** `s` and `e`: prepare (errors show here, in place), then give the terminal to the task. */
+  const handOver = (label: string, input: TerminalInput, prepare: () => Promise<TerminalTask<string>>) => {
+    if (!terminal) return info(`${label}: needs the explorer to run in a terminal`);
+    if (handing.current) return;
+    handing.current = true;
+    info(`${label}…`);
+    prepare().then(
+      (task) => {
+        setHandover({ label, input, task });
+        setMode('suspended');
+      },
+      (err: unknown) => {
+        handing.current = false;
+        fail(err);
+      },
+    );
   };
 
   const onBrowse = (ch: string, k: Key) => {
@@ -269,6 +361,15 @@ export function Explorer({ source, initialType = 'pods', allNamespaces: startAll
       onKeyRef.current(ch.slice(1), k);
       return;
     }
+    if (/^[1-9]$/.test(ch)) {
+      const ns = recent[Number(ch) - 1];
+      if (!ns) return;
+      setNamespace(ns);
+      updateTop((v) => (v.resource.namespaced ? { ...v, namespace: ns, selected: 0 } : v));
+      return;
+    }
+    const sortKey = sortKeyFor(ch);
+    if (sortKey) return updateTop((v) => ({ ...v, sort: nextSort(v.sort, sortKey) }));
     switch (ch) {
       case 'q':
         exit();
@@ -316,10 +417,39 @@ export function Explorer({ source, initialType = 'pods', allNamespaces: startAll
         return;
       }
       case 'd':
-      case 's':
-      case 'e':
+        if (current) {
+          setOverlayRef(refOf(current, view));
+          setMode('describe');
+        }
+        return;
+      case 's': {
+        if (!current) return;
+        if (!isCore(view.resource, 'pods') && !WORKLOAD_KINDS.has(kindKey(view.resource))) return info(`shell: select a pod, a workload or a service (not ${qualifiedResource(view.resource)})`);
+        const ref = refOf(current, view);
+        const label = `shell in ${refLabel(ref)}`;
+        handOver(label, 'raw', async () => {
+          const task = await source.shell(ref);
+          return async (t) => {
+            const code = await task(t);
+            return code === 0 ? `${label} ended` : `${label} exited with code ${code}`;
+          };
+        });
+        return;
+      }
+      case 'e': {
+        if (!current) return;
+        const ref = refOf(current, view);
+        handOver(`editing ${refLabel(ref)}`, 'child', () => source.edit(ref));
+        return;
+      }
       case 'f':
-        info(`${ch}: not available yet in the explorer (see ? for the keys that are)`);
+        if (!current) return;
+        if (!isCore(view.resource, 'pods') && !WORKLOAD_KINDS.has(kindKey(view.resource))) return info(`port-forward: select a pod, a workload or a service (not ${qualifiedResource(view.resource)})`);
+        setOverlayRef(refOf(current, view));
+        setMode('portforward');
+        return;
+      case 'F':
+        setMode('forwards');
         return;
     }
   };
@@ -346,7 +476,7 @@ export function Explorer({ source, initialType = 'pods', allNamespaces: startAll
     }
     if (k.backspace || k.delete) return setInput((s) => [...s].slice(0, -1).join(''));
     if (k.tab) {
-      if (mode === 'command') setInput((s) => complete(s, names));
+      if (mode === 'command') setInput((s) => completeLine(s, names, choices));
       return;
     }
     if (k.upArrow) return moveBy(-1);
@@ -387,9 +517,49 @@ export function Explorer({ source, initialType = 'pods', allNamespaces: startAll
     setOverlayRef(undefined);
   }, []);
 
+  // The handover starts once this render is committed, after the input hooks it deactivated have
+  // released stdin (React runs every effect cleanup of a commit before any new effect).
+  useEffect(() => {
+    if (!handover || !terminal) return;
+    let live = true;
+    terminal
+      .run(handover.task, handover.input)
+      .then(
+        (text) => live && info(text),
+        (err: unknown) => live && fail(err),
+      )
+      .finally(() => {
+        handing.current = false;
+        if (!live) return;
+        setHandover(undefined);
+        setMode('browse');
+      });
+    return () => {
+      live = false;
+    };
+  }, [handover, terminal, info, fail, setMode]);
+
+  // Never on a real screen (its output is held), but a frame unlike the table's, so the table is drawn whole when the terminal comes back.
+  if (mode === 'suspended' && handover) return <Text>{`${handover.label}: the explorer resumes when it ends`}</Text>;
+  if (mode === 'portforward' && overlayRef) {
+    const started = (text: string) => {
+      closeOverlay();
+      info(text);
+    };
+    return <PortForwardDialog source={source} target={overlayRef} onDone={started} onClose={closeOverlay} />;
+  }
+  if (mode === 'forwards') return <ForwardsView forwards={source.forwards} height={size.rows - 1} onClose={closeOverlay} />;
   if (mode === 'help') return <HelpOverlay onClose={closeOverlay} />;
   if (mode === 'yaml' && overlayRef) return <YamlView source={source} target={overlayRef} height={size.rows - 1} onClose={closeOverlay} />;
   if (mode === 'logs' && overlayRef) return <LogView source={source} target={overlayRef} height={size.rows - 1} onClose={closeOverlay} />;
+  if (mode === 'describe' && overlayRef) return <DescribeView source={source} target={overlayRef} height={size.rows - 1} onClose={closeOverlay} />;
+  if (mode === 'contexts') {
+    const pick = (name: string) => {
+      setMode('browse');
+      act(switchContext(name));
+    };
+    return <ContextPicker source={source} height={size.rows - 1} onPick={pick} onClose={closeOverlay} />;
+  }
 
   const title: TableTitle = view
     ? {
@@ -410,11 +580,14 @@ export function Explorer({ source, initialType = 'pods', allNamespaces: startAll
         {selectors ? <Text dimColor>{`  ${selectors}`}</Text> : ''}
         {message ? <Text color={message.error && colors ? 'red' : undefined} bold={message.error}>{`  ${message.text}`}</Text> : ''}
       </Text>
+      <Text dimColor wrap="truncate-end">
+        {namespaceHints(recent, namespace)}
+      </Text>
       <Text bold wrap="truncate-end">
-        {formatLine(model.headers, widths)}
+        {formatLine(markSortHeader(model.headers, model.ageColumn, view?.sort), widths)}
       </Text>
       {visible.length === 0 ? (
-        <Text dimColor>{emptyText(view === undefined || conn.state === 'listing', textFilter, title.namespace, allNamespaces)}</Text>
+        <Text dimColor>{emptyText(view === undefined || conn.state === 'listing' || !snapshot.ready, textFilter, title.namespace, allNamespaces)}</Text>
       ) : (
         visible.map((r, i) => {
           const cells = visibleCells[i]!;
@@ -428,14 +601,15 @@ export function Explorer({ source, initialType = 'pods', allNamespaces: startAll
           );
         })
       )}
-      <Footer mode={mode} input={input} names={names} current={current && view ? refOf(current, view) : undefined} position={shown.length > pageSize ? `${selected + 1}/${shown.length}  ` : ''} />
+      <Footer mode={mode} input={input} names={names} choices={choices} current={current && view ? refOf(current, view) : undefined} position={shown.length > pageSize ? `${selected + 1}/${shown.length}  ` : ''} />
     </Box>
   );
 }
 
-function Footer({ mode, input, names, current, position }: { mode: Mode; input: string; names: readonly string[]; current: ObjectRef | undefined; position: string }) {
+function Footer({ mode, input, names, choices, current, position }: { mode: Mode; input: string; names: readonly string[]; choices: ArgumentChoices; current: ObjectRef | undefined; position: string }) {
   if (mode === 'command' || mode === 'filter') {
-    const hints = mode === 'command' ? suggestions(input, names).filter((s) => s !== input.trim()) : [];
+    const typed = input.trim().split(/\s+/).at(-1);
+    const hints = mode === 'command' ? lineSuggestions(input, names, choices).filter((s) => s !== typed) : [];
     return (
       <Text wrap="truncate-end">
         <Text color="cyan">{mode === 'command' ? ':' : '/'}</Text>

@@ -4,9 +4,7 @@ import { render } from 'ink';
 import type { Session } from '../../../cli/session.js';
 import { ClusterSource } from './cluster-source.js';
 import { Explorer } from './Explorer.js';
-
-const ENTER_ALT_SCREEN = '\u001B[?1049h';
-const LEAVE_ALT_SCREEN = '\u001B[?1049l';
+import { TerminalSuspender } from './suspend.js';
 
 export interface ExplorerRequest {
   session: Session;
@@ -22,25 +20,35 @@ export async function runExplorer({ session, type, allNamespaces }: ExplorerRequ
     discovery: session.discovery,
     namespace: session.namespace,
     context: session.config.contextName,
+    config: session.config,
   });
-  const stdout = process.stdout;
-  const leave = () => stdout.write(LEAVE_ALT_SCREEN);
-  stdout.write(ENTER_ALT_SCREEN);
+  // Ink draws through the suspender's gate, which holds its output while `s` or `e` has the terminal.
+  const terminal = new TerminalSuspender();
+  const leave = () => terminal.leaveScreen();
+  terminal.enterScreen();
   process.once('exit', leave);
-  const app = render(<Explorer source={source} {...(type ? { initialType: type } : {})} {...(allNamespaces ? { allNamespaces } : {})} />, {
+  const app = render(<Explorer source={source} terminal={terminal} {...(type ? { initialType: type } : {})} {...(allNamespaces ? { allNamespaces } : {})} />, {
+    stdout: terminal.screen as unknown as NodeJS.WriteStream,
     exitOnCtrlC: false,
     patchConsole: false,
     maxFps: 15,
   });
-  const onSignal = () => app.unmount();
+  const onSignal = (signal: NodeJS.Signals) => {
+    // Ctrl-C in an editor also reaches this process (same process group): it is the editor's.
+    if (signal === 'SIGINT' && terminal.busy) return;
+    terminal.abort();
+    app.unmount();
+  };
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  for (const s of signals) process.once(s, onSignal);
+  for (const s of signals) process.on(s, onSignal);
   try {
     await app.waitUntilExit();
   } finally {
     for (const s of signals) process.off(s, onSignal);
+    terminal.dispose();
     app.unmount();
     leave();
     process.off('exit', leave);
+    await source.forwards.stopAll();
   }
 }

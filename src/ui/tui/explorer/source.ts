@@ -2,8 +2,11 @@
 // server-rendered rows (the same LiveRows the live table uses), and the keys act on object
 // references. The cluster implementation is cluster-source.ts; component tests pass fakes.
 import type { ApiResource, KubeObject } from '../../../lib/api/resource.js';
+import type { DescribeEvent } from '../../print/describe.js';
 import type { ConnectionStatus } from '../live-table/connection.js';
 import type { LiveRows } from '../live-table/live-rows.js';
+import type { ForwardInfo, PortForwards } from './port-forwards.js';
+import type { TerminalTask } from './suspend.js';
 
 /** One table the explorer shows: a resource type, where, and which objects. */
 export interface ViewTarget {
@@ -32,6 +35,8 @@ export interface LiveFeed {
 
 export interface LogOptions {
   timestamps: boolean;
+  /** The container to read; the pod's default container when unset. */
+  container?: string;
   /** Lines of history before following (default 200). */
   tailLines?: number;
 }
@@ -55,4 +60,32 @@ export interface ExplorerSource {
   restart(ref: ObjectRef): Promise<void>;
   /** Scales by `delta` replicas; resolves with the new count. */
   scale(ref: ObjectRef, delta: number): Promise<number>;
+  /** The core/v1 events about the object with this uid (involvedObject.uid), in any order. */
+  events(ref: ObjectRef, uid: string): Promise<DescribeEvent[]>;
+  /** The pod's containers, init containers first, as `logs -c` accepts them. */
+  containers(ref: ObjectRef): Promise<string[]>;
+  /** The kubeconfig's context names, sorted. */
+  contexts(): Promise<string[]>;
+  /**
+   * Points the source at another kubeconfig context (new client and discovery; `context` and
+   * `namespace` change). Feeds opened before keep their old client; the explorer reopens them.
+   */
+  switchContext(name: string): Promise<void>;
+  /**
+   * Prepares `s`: resolves the pod (a workload's or Service's most active one) and its default
+   * container now, so errors show before the terminal is handed over; the task runs an
+   * interactive shell there on the handed terminal and resolves with its exit code.
+   */
+  shell(ref: ObjectRef): Promise<TerminalTask<number>>;
+  /**
+   * Prepares `e`: reads the object now; the task runs `ktx edit`'s editor loop on the handed
+   * terminal and resolves with its outcome (`pods/x edited`, `Edit cancelled, no changes made.`).
+   */
+  edit(ref: ObjectRef): Promise<TerminalTask<string>>;
+  /** The first port of the pod's (Service's, workload template's) containers as `LOCAL:REMOTE`, to prefill `f`. */
+  suggestPorts(ref: ObjectRef): Promise<string | undefined>;
+  /** Starts forwarding `spec` (`8080`, `9000:8080`, `:8080`) on localhost to the object's pod; resolves once listening. */
+  portForward(ref: ObjectRef, spec: string): Promise<ForwardInfo>;
+  /** The forwards started here; the explorer's owner stops them all when it quits. */
+  readonly forwards: PortForwards;
 }
