@@ -15,7 +15,10 @@ export async function runUi(argv: UiArgs): Promise<void> {
   if (!interactiveTerminal()) throw new UsageError(`ktx ui needs an interactive terminal: ${notInteractiveReason()}`);
   const session = await openSession(argv);
   const { runExplorer } = await import('../ui/tui/explorer/run.js');
-  await runExplorer({ session, ...(argv.type ? { type: argv.type } : {}), ...(argv['all-namespaces'] ? { allNamespaces: true } : {}) });
+  // `:ctx NAME` keeps every other flag; the namespace is the new context's own.
+  const { namespace: _namespace, ...flags } = argv;
+  const openContext = (context: string) => openSession({ ...flags, context });
+  await runExplorer({ session, openContext, ...(argv.type ? { type: argv.type } : {}), ...(argv['all-namespaces'] ? { allNamespaces: true } : {}) });
 }
 
 export const uiCommand: CommandModule<object, UiArgs> = {

@@ -33,6 +33,11 @@ export interface ClusterSourceOptions {
   context: string | undefined;
   /** The session's configuration: its kubeconfig lists the contexts `:ctx` switches between. */
   config?: Config;
+  /**
+   * Opens a session on another context with the command line's other flags (cache dir,
+   * impersonation, request logging); without it, a plain client from the kubeconfig.
+   */
+  openContext?: (name: string) => Promise<{ client: Client; discovery: Discovery; config: Config }>;
 }
 
 export class ClusterSource implements ExplorerSource {
@@ -42,6 +47,7 @@ export class ClusterSource implements ExplorerSource {
   #client: Client;
   #discovery: Discovery;
   readonly #config: Config | undefined;
+  readonly #openContext: ClusterSourceOptions['openContext'];
   readonly forwards = new PortForwards();
 
   constructor(o: ClusterSourceOptions) {
@@ -50,6 +56,7 @@ export class ClusterSource implements ExplorerSource {
     this.namespace = o.namespace;
     this.context = o.context;
     this.#config = o.config;
+    this.#openContext = o.openContext;
   }
 
   async contexts(): Promise<string[]> {
@@ -59,10 +66,15 @@ export class ClusterSource implements ExplorerSource {
   async switchContext(name: string): Promise<void> {
     const kubeconfig = this.#config?.kubeconfig;
     if (!kubeconfig?.context(name)) throw new KtxError(`context "${name}" does not exist`);
-    const config = await Config.fromKubeconfig(kubeconfig, { context: name });
-    const client = new KubeClient(config);
+    let client: Client, discovery: Discovery, config: Config;
+    if (this.#openContext) ({ client, discovery, config } = await this.#openContext(name));
+    else {
+      config = await Config.fromKubeconfig(kubeconfig, { context: name });
+      client = new KubeClient(config);
+      discovery = KubeDiscovery.forClient(client);
+    }
     this.#client = client;
-    this.#discovery = KubeDiscovery.forClient(client);
+    this.#discovery = discovery;
     this.namespace = config.namespace;
     this.context = config.contextName ?? name;
   }

@@ -12,15 +12,18 @@ export interface ExplorerRequest {
   type?: string;
   /** Start over all namespaces. */
   allNamespaces?: boolean;
+  /** A session on another context, for `:ctx NAME`, opened with the command line's other flags. */
+  openContext?: (name: string) => Promise<Session>;
 }
 
-export async function runExplorer({ session, type, allNamespaces }: ExplorerRequest): Promise<void> {
+export async function runExplorer({ session, type, allNamespaces, openContext }: ExplorerRequest): Promise<void> {
   const source = new ClusterSource({
     client: session.client,
     discovery: session.discovery,
     namespace: session.namespace,
     context: session.config.contextName,
     config: session.config,
+    ...(openContext ? { openContext } : {}),
   });
   // Ink draws through the suspender's gate, which holds its output while `s` or `e` has the terminal.
   const terminal = new TerminalSuspender();
