@@ -36,6 +36,26 @@ export async function readTextFile(path: string): Promise<string> {
   }
 }
 
+/**
+ * A kubeconfig's bytes as text. client-go's YAML decoder honours a byte order mark: UTF-16 LE or
+ * BE with their BOM (as PowerShell's `>` writes them), UTF-8 with or without one.
+ */
+export function decodeConfigText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Reads a kubeconfig file with {@link decodeConfigText}; errors as {@link readTextFile}'s. */
+export async function readConfigFile(path: string): Promise<string> {
+  try {
+    return decodeConfigText(await readFile(path));
+  } catch (err) {
+    throw Object.assign(new Error(goPathError(err, path)), { code: errnoCode(err) });
+  }
+}
+
 const BASE64_ALPHABET = /[A-Za-z0-9+/]/;
 
 /**

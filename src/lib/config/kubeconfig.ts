@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { delimiter } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { defaultKubeconfigPath, resolveEnvironment, type ConfigEnvironment, type ResolvedEnvironment } from './environment.js';
-import { errnoCode, goPathError, readTextFile } from './files.js';
+import { errnoCode, goPathError, readConfigFile } from './files.js';
 import type { Cluster, Context, KubeconfigFile, NamedExtension, User } from './model.js';
 import { parseKubeconfig } from './parse.js';
 
@@ -185,7 +185,7 @@ export async function loadKubeconfig(options: { kubeconfig?: string } = {}, envi
   for (const file of candidates) {
     let text: string;
     try {
-      text = await readTextFile(file);
+      text = await readConfigFile(file);
     } catch (err) {
       if (errnoCode(err) === 'ENOENT') {
         missing.push(file);

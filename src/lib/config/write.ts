@@ -2,7 +2,7 @@ import { mkdir, open, readFile, stat, unlink, writeFile } from 'node:fs/promises
 import { dirname } from 'node:path';
 import { Document, isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
 import { ConfigError } from '../errors.js';
-import { errnoCode, goPathError } from './files.js';
+import { decodeConfigText, errnoCode, goPathError } from './files.js';
 import type { Kubeconfig, LoadingRules } from './kubeconfig.js';
 
 async function exists(path: string): Promise<boolean> {
@@ -57,11 +57,10 @@ function indentsSequences(text: string): boolean {
 async function readDocument(file: string): Promise<{ doc: Document; indentSeq: boolean }> {
   let text = '';
   try {
-    text = await readFile(file, 'utf8');
+    text = decodeConfigText(await readFile(file));
   } catch (err) {
     if (errnoCode(err) !== 'ENOENT') throw new ConfigError(goPathError(err, file), { cause: err });
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const doc = parseDocument(text);
   const [error] = doc.errors;
   if (error) throw new ConfigError(`error loading config file "${file}": ${error.message.split('\n')[0] ?? ''}`, { cause: error });

@@ -1,4 +1,4 @@
-import { copyFile, readFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/lib/errors.js';
@@ -127,6 +127,18 @@ describe('tolerated shapes', () => {
     const kc = await loadKubeconfig({ kubeconfig: fixture('bom.yaml') }, isolatedEnvironment(await tempDir()));
     expect(kc.currentContext).toBe('bom');
     expect(kc.config.users).toEqual([]);
+    expect(kc.cluster('bom')?.server).toBe('https://bom.example.test');
+  });
+
+  it.each([
+    ['UTF-16 LE', (t: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')])],
+    ['UTF-16 BE', (t: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(t, 'utf16le').swap16()])],
+  ])('%s with its byte order mark (as PowerShell writes files)', async (_, encode) => {
+    const dir = await tempDir();
+    const text = (await readFile(fixture('bom.yaml'), 'utf8')).replace(/^\uFEFF/, '');
+    await writeFile(join(dir, 'config'), encode(text));
+    const kc = await loadKubeconfig({ kubeconfig: join(dir, 'config') }, isolatedEnvironment(dir));
+    expect(kc.currentContext).toBe('bom');
     expect(kc.cluster('bom')?.server).toBe('https://bom.example.test');
   });
 
