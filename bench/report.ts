@@ -32,6 +32,37 @@ export interface ChurnResult {
   load1: number;
 }
 
+/** One `ktx ui` startup measured on a pseudo-terminal: spawn to the first output showing a pod. */
+export interface ExplorerStartup {
+  name: string;
+  pods: number;
+  runs: number;
+  /** Median ms to the first frame (the status line, before any rows). */
+  firstFrameMs: number;
+  firstRowsMs: number;
+  minMs: number;
+  maxMs: number;
+  times: number[];
+}
+
+/** The explorer child (bench/children/explorer.tsx) through churn on the control plane. */
+export interface ExplorerInteraction {
+  importMs: number;
+  firstFrameMs: number;
+  firstRowsMs: number;
+  objects: number;
+  seconds: number;
+  frames: number;
+  framesPerSecond: number;
+  renderMs: LagStats;
+  keyToFrame: { move: LagStats; filter: LagStats; missed: number };
+  cpuPercent: number;
+  maxRssMb: number;
+  maxHeapMb: number;
+  churn: ChurnResult['churn'];
+  load1: number;
+}
+
 interface LibraryEntry {
   items: number;
   importMs: number;
@@ -57,7 +88,15 @@ export interface Results {
   library?: { ktx: LibraryEntry; clientNode: LibraryEntry; curl: { timeMs: number; times: number[]; gzipTimeMs: number; gzipTimes: number[]; bytes: number; gzipBytes: number } };
   reflector?: { replay: ChurnResult; cluster: ChurnResult };
   liveTable?: { replay: ChurnResult; cluster: ChurnResult };
+  explorer?: { startup: ExplorerStartup[]; interaction: ExplorerInteraction };
   portForward?: PortForwardResults;
+  /** `--compare DIR`: the live table and explorer measured for dist/ (current) and DIR (baseline), alternately. */
+  comparison?: {
+    baseline: string;
+    rounds: number;
+    liveTable?: Record<'current' | 'baseline', { replay: ChurnResult[]; cluster: ChurnResult[] }>;
+    explorer?: Record<'current' | 'baseline', ExplorerInteraction[]>;
+  };
 }
 
 // NaN becomes null in results JSON.
@@ -233,6 +272,64 @@ export function renderReport(r: Results): string {
     out.push('');
     targets.push(`| port-forward, 1 connection ≥ kubectl | ${ratio(p.single.ktxMbPerSecond, p.single.kubectlMbPerSecond)} | ${verdict(p.single.ktxMbPerSecond >= p.single.kubectlMbPerSecond)} |`);
     targets.push(`| port-forward, 20 connections ≥ kubectl | ${ratio(p.concurrent.ktxMbPerSecond, p.concurrent.kubectlMbPerSecond)} | ${verdict(p.concurrent.ktxMbPerSecond >= p.concurrent.kubectlMbPerSecond)} |`);
+  }
+
+  if (r.explorer) {
+    const { startup, interaction: x } = r.explorer;
+    out.push('### 7. Explorer (`ktx ui`, 160×50)');
+    out.push('');
+    out.push('Startup: the real `ktx ui` (bin/ktx.js) on a pseudo-terminal (script(1)), from spawning the process to its first frame and to the first output that shows a pod; medians of interleaved runs after one warm-up each.');
+    out.push('');
+    out.push('| command | pods | first frame (median) | first rows (median) | min–max |');
+    out.push('|---|---|---|---|---|');
+    for (const s of startup) out.push(`| \`${s.name}\` | ${s.pods} | ${ms(s.firstFrameMs)} | ${ms(s.firstRowsMs)} | ${ms(s.minMs)}–${ms(s.maxMs)} |`);
+    out.push('');
+    out.push(`All namespaces, rendered into a fake terminal in-process, while the control plane churns (keys: \`j\`/\`k\` until the selected row moves; a \`/\` filter typed one character at a time until the filter line shows it; one key at a time, 150 ms apart):`);
+    out.push('');
+    out.push(`| figure | local control plane: real patches, ${r.settings.rate}/s asked |`);
+    out.push('|---|---|');
+    out.push(`| process start → first frame, → first frame with rows (${x.objects} rows; this child runs under tsx on unbundled dist/, so it starts slower than \`ktx ui\`) | ${ms(x.firstFrameMs)}, ${ms(x.firstRowsMs)} (modules loaded after ${ms(x.importMs)}) |`);
+    out.push(`| changes sent | ${x.churn.achievedPerSecond.toFixed(0)}/s (${x.churn.ok}${x.churn.failed ? `, ${x.churn.failed} failed` : ''}) |`);
+    out.push(`| frames rendered (Ink maxFps 15) | ${x.framesPerSecond.toFixed(1)}/s; render ${lag(x.renderMs)} |`);
+    out.push(`| key → frame, moving the selection | ${lag(x.keyToFrame.move)} |`);
+    out.push(`| key → frame, typing a filter | ${lag(x.keyToFrame.filter)}${x.keyToFrame.missed ? ` (${x.keyToFrame.missed} keys not shown within 3 s)` : ''} |`);
+    out.push(`| CPU of the process (one core = 100%) | ${x.cpuPercent.toFixed(0)}% |`);
+    out.push(`| peak memory | RSS ${mb(x.maxRssMb)}, heap ${mb(x.maxHeapMb)} |`);
+    out.push(`| load average at the end | ${x.load1} |`);
+    out.push('');
+    const thousand = startup.find((s) => s.pods === 1000);
+    if (thousand) targets.push(`| explorer first rows (1,000 pods) ≤ 1 s | ${ms(thousand.firstRowsMs)} (${ms(thousand.minMs)}–${ms(thousand.maxMs)}) | ${verdict(thousand.firstRowsMs <= 1000)} |`);
+    const all = startup.find((s) => s.pods !== 1000);
+    const keyP95 = Math.max(x.keyToFrame.move.p95Ms, x.keyToFrame.filter.p95Ms);
+    if (all) {
+      targets.push(
+        `| explorer smooth with ${all.pods} pods: key → frame p95 ≤ 100 ms under churn | first rows ${ms(all.firstRowsMs)}; move p95 ${ms(x.keyToFrame.move.p95Ms)}, filter p95 ${ms(x.keyToFrame.filter.p95Ms)}; render p95 ${ms(x.renderMs.p95Ms)} | ${verdict(keyP95 <= 100 && !x.keyToFrame.missed)} |`,
+      );
+    }
+  }
+
+  if (r.comparison) {
+    const c = r.comparison;
+    out.push(`### Comparison: dist/ (current) and ${c.baseline} (baseline), alternating, ${c.rounds} round(s)`);
+    out.push('');
+    if (c.liveTable) {
+      out.push('| live table | build | lag, change sent → frame on screen | render | CPU | load |');
+      out.push('|---|---|---|---|---|---|');
+      for (const stream of ['replay', 'cluster'] as const) {
+        for (const build of ['current', 'baseline'] as const) {
+          c.liveTable[build][stream].forEach((x, i) => out.push(`| ${stream} #${i + 1} | ${build} | ${lag(x.screenLag)} | ${lag(x.renderMs)} | ${x.cpuPercent.toFixed(0)}% | ${x.load1} |`));
+        }
+      }
+      out.push('');
+    }
+    if (c.explorer) {
+      out.push('| explorer (all namespaces, churn) | build | key → frame, move | key → frame, filter | render | CPU | load |');
+      out.push('|---|---|---|---|---|---|---|');
+      for (const build of ['current', 'baseline'] as const) {
+        c.explorer[build].forEach((x, i) => out.push(`| #${i + 1} | ${build} | ${lag(x.keyToFrame.move)} | ${lag(x.keyToFrame.filter)} | ${lag(x.renderMs)} | ${x.cpuPercent.toFixed(0)}% | ${x.load1} |`));
+      }
+      out.push('');
+    }
   }
 
   out.push('### Targets');

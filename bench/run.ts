@@ -4,17 +4,21 @@
 //
 // Options: --reps N (CLI repetitions, default 7), --pods N (default 10000), --rate N (changes per
 // second, default 1000), --seconds N (churn duration, default 30), --only startup,get,get-large,
-// library,reflector,live-table,port-forward (default all), --no-write (leave BENCHMARKS.md alone),
-// --report FILE (no measuring: re-render BENCHMARKS.md from a results JSON such as latest.json).
+// library,reflector,live-table,explorer,port-forward (default all), --no-write (leave BENCHMARKS.md
+// and bench/results/latest.json alone: the results go to bench/results/no-write-<time>.json),
+// --report FILE (no measuring: re-render BENCHMARKS.md from a results JSON such as latest.json),
+// --compare DIR (live table and explorer: also measure the build in DIR, e.g. a copy of dist/
+// from before a change, alternating with dist/ in the same conditions; --rounds N of each).
+import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from '../src/lib/client.js';
 import { Config } from '../src/lib/config/config.js';
 import { portForwardThroughput, type PortForwardResults } from './port-forward.js';
-import { renderReport, type ChurnResult, type Results } from './report.js';
+import { renderReport, type ChurnResult, type ExplorerInteraction, type ExplorerStartup, type Results } from './report.js';
 import { seedPods } from './seed.js';
 import { childEnv, compare, haveGnuTime, jsonChild, load1, log, median, privateCluster, repoRoot, runOnce, sleep, type PrivateCluster } from './util.js';
 
@@ -28,13 +32,17 @@ const { values: opts } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     // Re-render BENCHMARKS.md from a results file without measuring (after a change to report.ts).
     report: { type: 'string' },
+    compare: { type: 'string' },
+    rounds: { type: 'string', default: '1' },
   },
 });
 const reps = Number(opts.reps);
 const podCount = Number(opts.pods);
 const rate = Number(opts.rate);
 const churnSeconds = Number(opts.seconds);
-const only = new Set((opts.only ?? 'startup,get,get-large,library,reflector,live-table,port-forward').split(','));
+const only = new Set((opts.only ?? 'startup,get,get-large,library,reflector,live-table,explorer,port-forward').split(','));
+const compareDist = opts.compare ? resolve(opts.compare) : undefined;
+const rounds = Math.max(1, Number(opts.rounds));
 
 const SMALL_NS = 'bench-50';
 const LARGE_NS = Array.from({ length: 10 }, (_, i) => `bench-10k-${i}`);
@@ -133,7 +141,7 @@ async function main(): Promise<void> {
       );
     }
 
-    const needLarge = ['get-large', 'library', 'reflector', 'live-table'].some((s) => only.has(s));
+    const needLarge = ['get-large', 'library', 'reflector', 'live-table', 'explorer'].some((s) => only.has(s));
     if (needLarge) {
       log(`seeding ${podCount} pods over ${LARGE_NS.length} namespaces`);
       const t = Date.now();
@@ -177,7 +185,28 @@ async function main(): Promise<void> {
       sample('live-table');
       const args = ['--expose-gc', '--import', 'tsx', 'bench/children/live-table.tsx'];
       const liveEnv = { ...env, NODE_ENV: 'production' };
-      results.liveTable = { replay: await replayBench(cluster, args, liveEnv), cluster: await churnBench(args, liveEnv) };
+      if (!compareDist) {
+        results.liveTable = { replay: await replayBench(cluster, args, liveEnv), cluster: await churnBench(args, liveEnv) };
+      } else {
+        // dist/ and the other build alternately, so that both see the same load.
+        const variants = { current: { replay: [] as ChurnResult[], cluster: [] as ChurnResult[] }, baseline: { replay: [] as ChurnResult[], cluster: [] as ChurnResult[] } };
+        const baseEnv = { ...liveEnv, KTX_BENCH_DIST: compareDist };
+        for (let round = 0; round < rounds; round++) {
+          for (const [name, e] of [['current', liveEnv], ['baseline', baseEnv]] as const) {
+            log(`  ${name} build, round ${round + 1}/${rounds}`);
+            variants[name].replay.push(await replayBench(cluster, args, e));
+            variants[name].cluster.push(await churnBench(args, e));
+          }
+        }
+        results.liveTable = { replay: variants.current.replay[0]!, cluster: variants.current.cluster[0]! };
+        results.comparison = { ...results.comparison, baseline: compareDist, rounds, liveTable: variants };
+      }
+    }
+
+    if (only.has('explorer')) {
+      log('explorer: startup to first rows, then keys under churn');
+      sample('explorer');
+      results.explorer = await explorerBench(client, env, results);
     }
 
     if (only.has('port-forward')) {
@@ -194,7 +223,9 @@ async function main(): Promise<void> {
 
   const dir = join(repoRoot, 'bench/results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+  const out = join(dir, opts['no-write'] ? `no-write-${results.date.replace(/[:.]/g, '-')}.json` : 'latest.json');
+  writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
+  log(`results in ${out}`);
   writeReport(results);
 }
 
@@ -276,7 +307,8 @@ function curlCommands(cluster: PrivateCluster): { plain: string[]; gzip: string[
 }
 
 interface ChurnChildReady {
-  relistMs: number;
+  relistMs?: number;
+  firstRowsMs?: number;
   objects: number;
 }
 
@@ -285,7 +317,7 @@ interface ChurnChildReady {
  * exactly `rate` changes per second for `churnSeconds`.
  */
 async function replayBench(cluster: PrivateCluster, args: string[], env: NodeJS.ProcessEnv): Promise<ChurnResult> {
-  const server = jsonChild(['--import', 'tsx', 'bench/children/replay-server.ts'], env);
+  const server = jsonChild(['--import', 'tsx', 'bench/children/replay-server.ts'], helperEnv(env));
   try {
     const port = Number(await server.ready());
     const kubeconfig = join(cluster.dir, 'replay.kubeconfig');
@@ -302,7 +334,7 @@ async function replayBench(cluster: PrivateCluster, args: string[], env: NodeJS.
     );
     const child = jsonChild(args, { ...env, KUBECONFIG: kubeconfig }, { stdin: true });
     const ready = JSON.parse(await child.ready()) as ChurnChildReady;
-    log(`  replay: relisted ${ready.objects} objects in ${(ready.relistMs / 1000).toFixed(2)} s`);
+    log(`  replay: relisted ${ready.objects} objects in ${((ready.relistMs ?? NaN) / 1000).toFixed(2)} s`);
     child.child.stdin!.write('start\n');
     await fetch(`http://127.0.0.1:${port}/bench/start?rate=${rate}&seconds=${churnSeconds}`, { method: 'POST' });
     await sleep(churnSeconds * 1000 + 2000);
@@ -316,12 +348,18 @@ async function replayBench(cluster: PrivateCluster, args: string[], env: NodeJS.
   }
 }
 
+/** The environment of the harness's own helpers (replay server, churn): always dist/, whichever build is measured. */
+function helperEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { KTX_BENCH_DIST: _measured, ...rest } = env;
+  return rest;
+}
+
 /** A watcher child (reflector or live table) through its relist and then real churn on the control plane. */
 async function churnBench(args: string[], env: NodeJS.ProcessEnv): Promise<ChurnResult> {
   const child = jsonChild(args, env, { stdin: true });
   const ready = JSON.parse(await child.ready()) as ChurnChildReady;
-  log(`  control plane: relisted ${ready.objects} objects in ${(ready.relistMs / 1000).toFixed(2)} s`);
-  const churn = jsonChild(['--import', 'tsx', 'bench/children/churn.ts', String(rate), String(churnSeconds), String(podCount), LARGE_NS.join(',')], env);
+  log(`  control plane: ${ready.objects} objects, ${ready.relistMs !== undefined ? `relisted in ${(ready.relistMs / 1000).toFixed(2)} s` : `first rows after ${((ready.firstRowsMs ?? NaN) / 1000).toFixed(2)} s`}`);
+  const churn = jsonChild(['--import', 'tsx', 'bench/children/churn.ts', String(rate), String(churnSeconds), String(podCount), LARGE_NS.join(',')], helperEnv(env));
   await churn.ready();
   child.child.stdin!.write('start\n');
   const load = await churn.result<{ achievedPerSecond: number; sent: number; ok: number; failed: number; patchP50Ms: number; patchP99Ms: number; lastError: string }>();
@@ -330,6 +368,109 @@ async function churnBench(args: string[], env: NodeJS.ProcessEnv): Promise<Churn
   child.child.stdin!.write('stop\n');
   const result = await child.result<Omit<ChurnResult, 'churn' | 'load1'>>();
   return { ...result, churn: load, load1: load1() };
+}
+
+/** The namespace with 1,000 pods: one of the large ones when they hold that many, else one seeded for it. */
+const THOUSAND_NS = 'bench-1k';
+
+/**
+ * The explorer: startup to the first frame with rows of the real `ktx ui` (bin/ktx.js, the bundle)
+ * on a pseudo-terminal, for a namespace of 1,000 pods and for all namespaces; then, in a child
+ * that renders it into a fake terminal, frame times and key-to-frame latency over all namespaces
+ * while the control plane churns.
+ */
+async function explorerBench(client: Client, env: NodeJS.ProcessEnv, results: Results): Promise<{ startup: ExplorerStartup[]; interaction: ExplorerInteraction }> {
+  let ns = THOUSAND_NS;
+  if (podCount / LARGE_NS.length === 1000) {
+    ns = LARGE_NS[0]!;
+  } else {
+    log(`seeding ${THOUSAND_NS} with 1000 pods`);
+    await seedPods(client, [THOUSAND_NS], 1000);
+  }
+  const targets = [
+    { name: `ktx ui -n ${ns}`, args: ['ui', '-n', ns], pods: 1000 },
+    { name: 'ktx ui -A', args: ['ui', '-A'], pods: NaN },
+  ];
+  const times = new Map<string, Array<{ firstFrameMs: number; firstRowsMs: number }>>(targets.map((t) => [t.name, []]));
+  const startupReps = Math.max(5, Math.ceil(reps / 2));
+  // One warm-up each (discovery's disk cache, the page cache), then interleaved runs.
+  for (let r = -1; r < startupReps; r++) {
+    for (const t of targets) {
+      const run = await uiFirstRows(t.args, env);
+      if (r >= 0) times.get(t.name)!.push(run);
+    }
+  }
+  const objects = await countPods(client);
+  const startup = targets.map((t) => {
+    const runs = times.get(t.name)!;
+    const ts = runs.map((x) => x.firstRowsMs);
+    return {
+      name: t.name,
+      pods: Number.isNaN(t.pods) ? objects : t.pods,
+      runs: ts.length,
+      firstFrameMs: median(runs.map((x) => x.firstFrameMs)),
+      firstRowsMs: median(ts),
+      minMs: Math.min(...ts),
+      maxMs: Math.max(...ts),
+      times: ts,
+    };
+  });
+  for (const s of startup) log(`  ${s.name}: first rows after ${s.firstRowsMs.toFixed(0)} ms (median of ${s.runs})`);
+
+  const args = ['--expose-gc', '--import', 'tsx', 'bench/children/explorer.tsx', '--all-namespaces'];
+  const liveEnv = { ...env, NODE_ENV: 'production', FORCE_COLOR: '1' };
+  const once = (e: NodeJS.ProcessEnv) => churnBench(args, e) as unknown as Promise<ExplorerInteraction>;
+  if (!compareDist) return { startup, interaction: await once(liveEnv) };
+  const variants = { current: [] as ExplorerInteraction[], baseline: [] as ExplorerInteraction[] };
+  for (let round = 0; round < rounds; round++) {
+    variants.current.push(await once(liveEnv));
+    variants.baseline.push(await once({ ...liveEnv, KTX_BENCH_DIST: compareDist }));
+  }
+  results.comparison = { ...results.comparison, baseline: compareDist, rounds, explorer: variants };
+  return { startup, interaction: variants.current[0]! };
+}
+
+async function countPods(client: Client): Promise<number> {
+  const list = await client.json<{ metadata: { remainingItemCount?: number }; items: unknown[] }>({ path: '/api/v1/pods', query: { limit: '1' } });
+  return list.items.length + (list.metadata.remainingItemCount ?? 0);
+}
+
+// eslint-disable-next-line no-control-regex
+const plainText = (s: string) => s.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
+
+/**
+ * One `ktx ui …` on a 160×50 pseudo-terminal (script(1)): ms from spawning it to its first frame
+ * (the status line) and to the first output that shows a seeded pod; then `q`, and it must end.
+ */
+async function uiFirstRows(args: string[], env: NodeJS.ProcessEnv): Promise<{ firstFrameMs: number; firstRowsMs: number }> {
+  const command = `stty cols 160 rows 50; exec '${process.execPath}' '${ktxBin}' ${args.join(' ')}`;
+  const started = performance.now();
+  const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...env, TERM: 'xterm-256color' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  let firstFrameMs = 0;
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number>((res) => child.on('close', (code) => res(code ?? -1)));
+  const ms = await new Promise<number>((res, rej) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      rej(new Error(`ktx ${args.join(' ')} showed no rows in 60 s: ${plainText(out).slice(-500)} ${err}`));
+    }, 60_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (!firstFrameMs && / objects /.test(plainText(out))) firstFrameMs = performance.now() - started;
+      if (/\bweb-\d{5}\b/.test(plainText(out))) {
+        clearTimeout(timer);
+        res(performance.now() - started);
+      }
+    });
+    void exited.then((code) => rej(new Error(`ktx ${args.join(' ')} exited ${code} before showing rows: ${plainText(out).slice(-500)} ${err}`)));
+  });
+  child.stdin!.write('q');
+  const killer = setTimeout(() => child.kill('SIGTERM'), 5000);
+  await exited;
+  clearTimeout(killer);
+  return { firstFrameMs, firstRowsMs: ms };
 }
 
 await main().catch((err: unknown) => {

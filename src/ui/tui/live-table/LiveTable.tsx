@@ -42,8 +42,7 @@ export function LiveTable({ rows, connection, layout, title }: LiveTableProps) {
   const offset = clampOffset(view.offset, bounds);
   const visible = shown.slice(offset, offset + pageSize);
   const visibleCells = visible.map((r) => cellsAt(r, model.ageColumn, now));
-  const allCells = useMemo(() => model.rows.map((r) => r.cells), [model]);
-  const widths = useCalmWidths(model.headers, allCells, visibleCells);
+  const widths = useCalmWidths(model.headers, model.widths, visibleCells);
 
   return (
     <Box flexDirection="column">
@@ -60,16 +59,18 @@ export function LiveTable({ rows, connection, layout, title }: LiveTableProps) {
 }
 
 /**
- * Widths over every row (not only the visible ones, so scrolling does not re-align) plus the
- * visible AGE cells, remembered and only ever grown while the columns stay the same.
+ * The model's widths (every row seen, so scrolling does not re-align) plus the visible AGE cells,
+ * remembered and only ever grown while the columns stay the same.
  */
-function useCalmWidths(headers: readonly string[], all: ReadonlyArray<readonly string[]>, visible: ReadonlyArray<readonly string[]>): number[] {
+function useCalmWidths(headers: readonly string[], modelWidths: readonly number[], visible: ReadonlyArray<readonly string[]>): number[] {
   const memory = useRef<{ headers: readonly string[]; widths: number[] }>({ headers: [], widths: [] });
   const same = memory.current.headers.length === headers.length && memory.current.headers.every((h, i) => h === headers[i]);
   const base = same ? memory.current.widths : [];
-  // Measuring every row is the expensive part: only redo it when the rows change, not per clock tick.
-  const fromAll = useMemo(() => growWidths(base, headers, all), [headers, all]);
-  const widths = growWidths(fromAll, headers, visible);
+  const widths = growWidths(
+    headers.map((_, i) => Math.max(base[i] ?? 0, modelWidths[i] ?? 0)),
+    headers,
+    visible,
+  );
   memory.current = { headers, widths };
   return widths;
 }

@@ -51,6 +51,8 @@ export class LiveRows {
   readonly #highlightMs: number;
   readonly #lingerMs: number;
   readonly #rows = new Map<string, LiveRow>();
+  /** uids of the rows whose tone is not steady: the only ones #expire has to look at. */
+  readonly #toned = new Set<string>();
   readonly #listeners = new Set<() => void>();
   #pending: Array<{ change: StoreChange<TableRowObject>; quiet: boolean }> = [];
   #batchTimer: NodeJS.Timeout | undefined;
@@ -115,36 +117,47 @@ export class LiveRows {
     const tone = (t: RowTone): RowTone => (quiet ? 'steady' : t);
     switch (change.type) {
       case 'added':
-        this.#rows.set(uid, { uid, object: change.object, tone: tone('added'), since: now });
+        this.#set({ uid, object: change.object, tone: tone('added'), since: now });
         return;
       case 'updated': {
         const oldUid = uidOf(change.old);
         // Same name, new uid: the object was deleted and recreated while we were not looking.
-        if (oldUid !== uid && this.#rows.has(oldUid)) this.#rows.set(oldUid, { uid: oldUid, object: change.old, tone: tone('deleted'), since: now });
+        if (oldUid !== uid && this.#rows.has(oldUid)) this.#set({ uid: oldUid, object: change.old, tone: tone('deleted'), since: now });
         const prev = this.#rows.get(uid);
         // A row that is still new stays "added" through its first changes.
         const next: RowTone = !prev || prev.tone === 'deleted' || prev.tone === 'added' ? 'added' : 'changed';
-        this.#rows.set(uid, { uid, object: change.object, tone: tone(next), since: now });
+        this.#set({ uid, object: change.object, tone: tone(next), since: now });
         return;
       }
       case 'deleted':
-        if (quiet) this.#rows.delete(uid);
-        else this.#rows.set(uid, { uid, object: change.object, tone: 'deleted', since: now });
+        if (quiet) this.#drop(uid);
+        else this.#set({ uid, object: change.object, tone: 'deleted', since: now });
         return;
     }
+  }
+
+  #set(row: LiveRow): void {
+    this.#rows.set(row.uid, row);
+    if (row.tone === 'steady') this.#toned.delete(row.uid);
+    else this.#toned.add(row.uid);
+  }
+
+  #drop(uid: string): void {
+    this.#rows.delete(uid);
+    this.#toned.delete(uid);
   }
 
   /** Calms highlights and drops deleted rows whose time is up; schedules the next such moment. */
   #expire(now: number): boolean {
     let changed = false;
     let next = Infinity;
-    for (const [uid, row] of this.#rows) {
-      if (row.tone === 'steady') continue;
+    for (const uid of this.#toned) {
+      const row = this.#rows.get(uid)!;
       const until = row.since + (row.tone === 'deleted' ? this.#lingerMs : this.#highlightMs);
       if (until <= now) {
         changed = true;
-        if (row.tone === 'deleted') this.#rows.delete(uid);
-        else this.#rows.set(uid, { ...row, tone: 'steady' });
+        if (row.tone === 'deleted') this.#drop(uid);
+        else this.#set({ ...row, tone: 'steady' });
       } else {
         next = Math.min(next, until);
       }
