@@ -2,11 +2,11 @@
 // `ModifyConfig`). It differs from what other commands load: paths stay as written, a missing
 // `--kubeconfig` file is an empty config, and every write rewrites the whole target file in kubectl's
 // own form, so a file edited by ktx is byte for byte the file kubectl would have left.
-import { mkdir, open, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { loadingRulesFor, mergeKubeconfigFiles, parseKubeconfig, type Context, type Kubeconfig, type KubeconfigFile, type LoadingRules } from '../../lib/config/index.js';
-import { errnoCode, goPathError, readTextFile } from '../../lib/config/files.js';
+import { defaultWriteTarget, loadingRulesFor, mergeKubeconfigFiles, parseKubeconfig, type Context, type Kubeconfig, type KubeconfigFile, type LoadingRules } from '../../lib/config/index.js';
+import { errnoCode, goPathError, readConfigFile as readConfigText } from '../../lib/config/files.js';
 import { ConfigError } from '../../lib/errors.js';
 import { marshalGoYaml } from '../../ui/print/yaml.js';
 import { toV1, v1Context } from './v1.js';
@@ -50,7 +50,7 @@ function restoreWrittenPaths(config: KubeconfigFile, text: string): void {
 export async function readConfigFile(file: string): Promise<KubeconfigFile | undefined> {
   let text: string;
   try {
-    text = await readTextFile(file);
+    text = await readConfigText(file);
   } catch (err) {
     if (errnoCode(err) === 'ENOENT') return undefined;
     throw new ConfigError(`error loading config file "${file}": ${(err as Error).message}`, { cause: err });
@@ -70,28 +70,6 @@ export async function startingConfig(rules: LoadingRules): Promise<Kubeconfig> {
     else missing.push(file);
   }
   return mergeKubeconfigFiles(loaded, rules, missing);
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Where new entries and `current-context` go (`PathOptions.GetDefaultFilename`): the
- * `--kubeconfig` file, else the only `KUBECONFIG` file, else its first existing one, else its last.
- */
-export async function defaultFilename(rules: LoadingRules): Promise<string> {
-  const files = precedence(rules);
-  if (files.length === 1) return files[0]!;
-  for (const file of files) if (await exists(file)) return file;
-  const last = files.at(-1);
-  if (last === undefined) throw new ConfigError('no kubeconfig file to write to');
-  return last;
 }
 
 // client-go takes `<file>.lock` for every file it may write, in sorted order, before reading them.
@@ -129,8 +107,8 @@ export interface ConfigChange {
 
 /**
  * Writes a change the way `kubectl config` does (`clientcmd.ModifyConfig`): `current-context` to
- * the `--kubeconfig` file or {@link defaultFilename}, a context to the file that defined it (a new
- * one to {@link defaultFilename}). Each file written is rewritten whole in kubectl's form; files
+ * the `--kubeconfig` file or `defaultWriteTarget`, a context to the file that defined it (a new
+ * one to `defaultWriteTarget`). Each file written is rewritten whole in kubectl's form; files
  * with nothing to change are not touched.
  */
 export async function modifyConfig(rules: LoadingRules, change: ConfigChange): Promise<void> {
@@ -138,7 +116,7 @@ export async function modifyConfig(rules: LoadingRules, change: ConfigChange): P
     const starting = await startingConfig(rules);
     if (change.currentContext !== undefined && change.currentContext !== starting.currentContext) {
       const name = change.currentContext;
-      const file = rules.explicitPath ?? (await defaultFilename(rules));
+      const file = rules.explicitPath ?? (await defaultWriteTarget(rules));
       await rewrite(file, (config) => {
         config['current-context'] = name;
       });
@@ -147,7 +125,7 @@ export async function modifyConfig(rules: LoadingRules, change: ConfigChange): P
     if (update) {
       const before = starting.context(update.name);
       if (before && JSON.stringify(v1Context(before)) === JSON.stringify(v1Context(update.context))) return;
-      const file = starting.originOf('context', update.name) ?? (await defaultFilename(rules));
+      const file = starting.originOf('context', update.name) ?? (await defaultWriteTarget(rules));
       await rewrite(file, (config) => {
         config.contexts = [...config.contexts.filter((c) => c.name !== update.name), { name: update.name, context: update.context }];
       });

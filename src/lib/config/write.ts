@@ -16,15 +16,16 @@ async function exists(path: string): Promise<boolean> {
 
 /**
  * The file kubectl writes new entries and `current-context` to (client-go `GetDefaultFilename`):
- * the `--kubeconfig` file, else the first existing file of the `KUBECONFIG` list, else its first
+ * the `--kubeconfig` file, else the first existing file of the `KUBECONFIG` list, else its last
  * entry (`~/.kube/config` without `KUBECONFIG`).
  */
 export async function defaultWriteTarget(rules: LoadingRules): Promise<string> {
   if (rules.explicitPath) return rules.explicitPath;
+  if (rules.precedence.length === 1) return rules.precedence[0]!;
   for (const file of rules.precedence) if (await exists(file)) return file;
-  const [first] = rules.precedence;
-  if (first === undefined) throw new ConfigError('no kubeconfig file to write to');
-  return first;
+  const last = rules.precedence.at(-1);
+  if (last === undefined) throw new ConfigError('no kubeconfig file to write to');
+  return last;
 }
 
 // client-go guards kubeconfig writes with `<file>.lock`, created exclusively.

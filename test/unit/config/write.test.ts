@@ -76,6 +76,14 @@ describe('use-context', () => {
     expect(kc.config.apiVersion).toBe('v1');
   });
 
+  it('creates the last KUBECONFIG file when none of them exists (client-go GetDefaultFilename)', async () => {
+    const dir = await tempDir();
+    const [a, b] = [join(dir, 'a.yaml'), join(dir, 'b.yaml')];
+    const env = isolatedEnvironment(dir, { KUBECONFIG: [a, b].join(delimiter) });
+    expect(await setCurrentContext(await loadKubeconfig({}, env), 'fresh')).toBe(b);
+    expect((await loadKubeconfig({}, env)).currentContext).toBe('fresh');
+  });
+
   it('refuses to write while another writer holds the lock', async () => {
     const { dir, first } = await twoFiles();
     await writeFile(`${first}.lock`, '');
