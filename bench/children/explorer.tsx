@@ -24,7 +24,10 @@ const { Client } = await fromDist<typeof ClientModule>('lib/client.js');
 const { Config } = await fromDist<typeof ConfigModule>('lib/config/config.js');
 const { Discovery } = await fromDist<typeof DiscoveryModule>('lib/discovery/discovery.js');
 const { ClusterSource } = await fromDist<typeof ClusterSourceModule>('ui/tui/explorer/cluster-source.js');
-const { Explorer } = await fromDist<typeof ExplorerModule>('ui/tui/explorer/Explorer.js');
+const explorerModule = await fromDist<Partial<typeof ExplorerModule>>('ui/tui/explorer/Explorer.js');
+const Explorer = explorerModule.Explorer!;
+// What run.tsx passes; a build from before EXPLORER_MAX_FPS (a --compare baseline) used 15.
+const maxFps = explorerModule.EXPLORER_MAX_FPS ?? 15;
 const importMs = performance.now();
 
 const target = process.argv[2] ?? '--all-namespaces';
@@ -82,7 +85,7 @@ const app = render(<Explorer source={source} {...(allNamespaces ? { allNamespace
   stderr: terminal,
   exitOnCtrlC: false,
   patchConsole: false,
-  maxFps: 15,
+  maxFps,
   onRender: ({ renderTime }) => window.frame(renderTime),
 });
 

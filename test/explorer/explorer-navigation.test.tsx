@@ -261,6 +261,37 @@ describe('selection per view', () => {
     expect(resolveSelection(rows, 'ns/gone', 1)).toBe(1);
     expect(resolveSelection(rows, undefined, 9)).toBe(2);
     expect(resolveSelection([], 'ns/a', 3)).toBe(0);
+    // The key is namespace/name exactly: no prefix, suffix or split elsewhere matches.
+    const odd = [
+      { namespace: 'ns', name: 'ab' },
+      { namespace: 'n', name: 's/a' },
+      { namespace: 'ns', name: 'a' },
+    ].map((r) => ({ uid: r.name, tone: 'steady', cells: [], created: undefined, search: '', ...r }) as never);
+    expect(resolveSelection(odd, 'ns/a', 0)).toBe(2);
+    expect(resolveSelection(odd, 'n/s/a', 0)).toBe(1);
+    expect(resolveSelection(odd, 'ns/ab', 2)).toBe(0);
+    expect(resolveSelection(odd, 's/a', 2)).toBe(2);
+    expect(resolveSelection(odd, '/a', 0)).toBe(0);
+  });
+});
+
+describe('/ filter while typing', () => {
+  it('typing narrows, Backspace widens, and rows that change while typing are matched afresh', async () => {
+    const u = await open();
+    await u.press('/', 'w', 'e', 'b', '-', '1');
+    expect(tableNames(u.screen())).toEqual(['web-1']);
+    await u.press(KEY.backspace, KEY.backspace);
+    expect(tableNames(u.screen())).toEqual(['web-1']);
+    // A new row that matches shows while the filter is typed; a narrower filter drops it again.
+    u.source.live.writer.apply({ type: 'Apply', object: podRow({ name: 'web-9' }) });
+    await u.waitFor((s) => s.includes('web-9'));
+    await u.press('-', '1');
+    await u.waitFor((s) => !s.includes('web-9'));
+    expect(tableNames(u.screen())).toEqual(['web-1']);
+    await u.press(KEY.backspace, KEY.backspace, KEY.backspace, KEY.backspace);
+    expect(tableNames(u.screen())).toEqual(['web-1', 'web-9']);
+    await u.press(KEY.backspace);
+    expect(tableNames(u.screen())).toEqual(['api-1', 'db-0', 'web-1', 'web-9']);
   });
 });
 

@@ -8,7 +8,7 @@ import { qualifiedResource, type ApiResource } from '../../../lib/api/resource.j
 import type { ConnectionSnapshot } from '../live-table/connection.js';
 import type { LiveSnapshot } from '../live-table/live-rows.js';
 import { StatusLine, type TableTitle } from '../live-table/StatusLine.js';
-import { cellsAt, filterRows, formatLine, growWidths, TableModeler, type ModelRow, type TableLayout } from '../live-table/table-model.js';
+import { cellsAt, formatLine, growWidths, TableModeler, type ModelRow, type TableLayout } from '../live-table/table-model.js';
 import { useClock } from '../live-table/use-clock.js';
 import { useTerminalSize } from '../live-table/use-terminal-size.js';
 import { clampOffset } from '../live-table/view-state.js';
@@ -21,10 +21,11 @@ import { HelpOverlay } from './HelpOverlay.js';
 import { describeError, refLabel } from './labels.js';
 import { LogView } from './LogView.js';
 import { PortForwardDialog } from './PortForwardDialog.js';
-import { markSortHeader, namespaceHints, nextSort, recordNamespace, resolveSelection, rowKey, sortFor, sortKeyFor, type SortSpec } from './navigation.js';
+import { liveCount, markSortHeader, namespaceHints, nextSort, recordNamespace, resolveSelection, rowFilter, rowKey, sortFor, sortKeyFor, type SortSpec } from './navigation.js';
 import type { ExplorerSource, LiveFeed, ObjectRef, ViewTarget } from './source.js';
 import { colorsEnabled, stateTone, toneColor } from './state-colors.js';
 import type { TerminalHandover, TerminalInput, TerminalTask } from './suspend.js';
+import { throttleSnapshots } from './throttled-rows.js';
 import { YamlView } from './YamlView.js';
 
 export interface ExplorerProps {
@@ -65,6 +66,14 @@ interface View extends ViewTarget {
 
 /** Status line, breadcrumb/message line, namespace hints, column header, footer, and one spare line (see LiveTable). */
 const CHROME_LINES = 6;
+
+/** At most this often a table's changes reach the screen (as Ink's maxFps 15 did); keys render at once. */
+export const CHURN_FRAME_MS = 67;
+/**
+ * Ink's maxFps for the explorer: the explorer throttles churn itself (CHURN_FRAME_MS), so Ink's cap
+ * only folds bursts of commits (a held key) into fewer frames, and a key's frame waits at most 17 ms.
+ */
+export const EXPLORER_MAX_FPS = 60;
 
 const EMPTY_SNAPSHOT: LiveSnapshot = { version: 0, rows: [], count: 0, ready: false };
 const LISTING: ConnectionSnapshot = { state: 'listing' };
@@ -165,7 +174,8 @@ export function Explorer({ source, initialType = 'pods', allNamespaces: startAll
   const feed = useMemo<LiveFeed | undefined>(() => (view ? source.watch(watchTarget(view)) : undefined), [source, key, epoch]);
   useEffect(() => () => feed?.dispose(), [feed]);
 
-  const snapshot = useSyncExternalStore(feed?.rows.subscribe ?? noSubscribe, feed?.rows.getSnapshot ?? (() => EMPTY_SNAPSHOT));
+  const rows = useMemo(() => (feed ? throttleSnapshots(feed.rows, CHURN_FRAME_MS) : undefined), [feed]);
+  const snapshot = useSyncExternalStore(rows?.subscribe ?? noSubscribe, rows?.getSnapshot ?? (() => EMPTY_SNAPSHOT));
   const conn = useSyncExternalStore(feed?.connection.subscribe ?? noSubscribe, feed?.connection.getSnapshot ?? (() => LISTING));
 
   const allNamespaces = !!view?.resource.namespaced && view.namespace === undefined;
@@ -176,7 +186,10 @@ export function Explorer({ source, initialType = 'pods', allNamespaces: startAll
   const sorted = useMemo(() => sortFor(model.rows, model.headers, model.ageColumn, sort), [model, sort]);
   const liveFilter = mode === 'filter' ? parseFilter(input) : undefined;
   const textFilter = liveFilter ? (liveFilter.kind === 'text' ? liveFilter.text : '') : (view?.textFilter ?? '');
-  const shown = useMemo(() => filterRows(sorted, textFilter), [sorted, textFilter]);
+  // Typing into `/` narrows the previous result instead of filtering every row again.
+  const filter = useMemo(() => rowFilter(), [feed]);
+  const shown = useMemo(() => filter(sorted, textFilter), [filter, sorted, textFilter]);
+  const matching = useMemo(() => (textFilter ? liveCount(shown) : undefined), [shown, textFilter]);
 
   const pageSize = Math.max(1, size.rows - CHROME_LINES);
   const selected = resolveSelection(shown, view?.selectedKey, view?.selected ?? 0);
@@ -188,8 +201,7 @@ export function Explorer({ source, initialType = 'pods', allNamespaces: startAll
   offsetRef.current = offset;
   const visible = shown.slice(offset, offset + pageSize);
   const visibleCells = visible.map((r) => cellsAt(r, model.ageColumn, now));
-  const allCells = useMemo(() => model.rows.map((r) => r.cells), [model]);
-  const widths = useWidths(model.headers, allCells, visibleCells);
+  const widths = useWidths(model.headers, model.widths, visibleCells);
   const current: ModelRow | undefined = shown[selected];
 
   const updateTop = useCallback((f: (v: View) => View) => setStack((s) => (s.length ? [...s.slice(0, -1), f(s.at(-1)!)] : s)), []);
@@ -574,7 +586,7 @@ export function Explorer({ source, initialType = 'pods', allNamespaces: startAll
 
   return (
     <Box flexDirection="column">
-      <StatusLine title={title} connection={conn} count={snapshot.count} matching={textFilter ? shown.filter((r) => r.tone !== 'deleted').length : undefined} />
+      <StatusLine title={title} connection={conn} count={snapshot.count} matching={matching} />
       <Text wrap="truncate-end">
         <Text color={colors ? 'cyan' : undefined}>{crumbs ? `<${crumbs}>` : ''}</Text>
         {selectors ? <Text dimColor>{`  ${selectors}`}</Text> : ''}
@@ -634,13 +646,19 @@ function Footer({ mode, input, names, choices, current, position }: { mode: Mode
   );
 }
 
-/** Widths over every row plus the visible AGE cells, only ever grown while the columns stay (as LiveTable's). */
-function useWidths(headers: readonly string[], all: ReadonlyArray<readonly string[]>, visible: ReadonlyArray<readonly string[]>): number[] {
+/**
+ * The model's widths (every row it modelled: the modeler grows them from changed rows only) plus
+ * the visible AGE cells, only ever grown while the columns stay (as LiveTable's).
+ */
+function useWidths(headers: readonly string[], modelWidths: readonly number[], visible: ReadonlyArray<readonly string[]>): number[] {
   const memory = useRef<{ headers: readonly string[]; widths: number[] }>({ headers: [], widths: [] });
   const same = memory.current.headers.length === headers.length && memory.current.headers.every((h, i) => h === headers[i]);
   const base = same ? memory.current.widths : [];
-  const fromAll = useMemo(() => growWidths(base, headers, all), [headers, all]);
-  const widths = growWidths(fromAll, headers, visible);
+  const widths = growWidths(
+    headers.map((_, i) => Math.max(base[i] ?? 0, modelWidths[i] ?? 0)),
+    headers,
+    visible,
+  );
   memory.current = { headers, widths };
   return widths;
 }

@@ -3,7 +3,7 @@
 import { render } from 'ink';
 import type { Session } from '../../../cli/session.js';
 import { ClusterSource } from './cluster-source.js';
-import { Explorer } from './Explorer.js';
+import { Explorer, EXPLORER_MAX_FPS } from './Explorer.js';
 import { TerminalSuspender } from './suspend.js';
 
 export interface ExplorerRequest {
@@ -34,7 +34,7 @@ export async function runExplorer({ session, type, allNamespaces, openContext }:
     stdout: terminal.screen as unknown as NodeJS.WriteStream,
     exitOnCtrlC: false,
     patchConsole: false,
-    maxFps: 15,
+    maxFps: EXPLORER_MAX_FPS,
   });
   const onSignal = (signal: NodeJS.Signals) => {
     // Ctrl-C in an editor also reaches this process (same process group): it is the editor's.
