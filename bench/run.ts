@@ -7,6 +7,7 @@
 // library,reflector,live-table,explorer,port-forward (default all), --no-write (leave BENCHMARKS.md
 // and bench/results/latest.json alone: the results go to bench/results/no-write-<time>.json),
 // --report FILE (no measuring: re-render BENCHMARKS.md from a results JSON such as latest.json),
+// --merge FILE (take the sections this run skips from an earlier results JSON, with a note),
 // --compare DIR (live table and explorer: also measure the build in DIR, e.g. a copy of dist/
 // from before a change, alternating with dist/ in the same conditions; --rounds N of each).
 import { spawn } from 'node:child_process';
@@ -33,6 +34,7 @@ const { values: opts } = parseArgs({
     // Re-render BENCHMARKS.md from a results file without measuring (after a change to report.ts).
     report: { type: 'string' },
     compare: { type: 'string' },
+    merge: { type: 'string' },
     rounds: { type: 'string', default: '1' },
   },
 });
@@ -220,6 +222,7 @@ async function main(): Promise<void> {
     await cleanup();
   }
   results.load.end = load1();
+  if (opts.merge) mergeEarlier(results, JSON.parse(readFileSync(opts.merge, 'utf8')) as Results);
 
   const dir = join(repoRoot, 'bench/results');
   mkdirSync(dir, { recursive: true });
@@ -227,6 +230,24 @@ async function main(): Promise<void> {
   writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
   log(`results in ${out}`);
   writeReport(results);
+}
+
+/**
+ * `--merge FILE`: the sections this run did not measure come from an earlier results file (a
+ * re-run of one section after a change), and a note says which, and when they were measured.
+ */
+function mergeEarlier(results: Results, earlier: Results): void {
+  const sections = ['seedSeconds', 'startup', 'getSmall', 'getLarge', 'library', 'reflector', 'liveTable', 'explorer', 'portForward'] as const;
+  const taken: string[] = [];
+  for (const key of sections) {
+    if (results[key] !== undefined || earlier[key] === undefined) continue;
+    (results as unknown as Record<string, unknown>)[key] = earlier[key];
+    taken.push(key);
+  }
+  if (taken.length === 0) return;
+  const measured = new Set(results.load.samples.map((x) => x.what));
+  results.load.samples.push(...earlier.load.samples.filter((x) => !measured.has(x.what)));
+  results.notes.push(`Sections ${taken.join(', ')} are from the run of ${earlier.date.slice(0, 16).replace('T', ' ')} UTC (load average at its start ${earlier.load.start.toFixed(2)}); this run measured only ${[...only].join(', ')}.`);
 }
 
 /**
