@@ -30,7 +30,11 @@ export const portForwardCommand: CommandModule<object, PortForwardArgs> = {
         type: 'string',
         default: '1m0s',
         describe: 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running',
-      }) as unknown as Argv<PortForwardArgs>,
+      })
+      .epilogue(
+        'Connections to a pod share one WebSocket that tunnels SPDY (SPDY/3.1+portforward.k8s.io), as kubectl does. ' +
+          'KTX_PORT_FORWARD_TUNNEL=false opens a v4.channel.k8s.io WebSocket per connection instead, as ktx also does by itself when the server refuses the tunnel.',
+      ) as unknown as Argv<PortForwardArgs>,
   handler: async (argv) => runPortForward(argv),
 };
 

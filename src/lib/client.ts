@@ -27,6 +27,7 @@ export interface ClientOptions {
  */
 export class Client {
   private readonly transport: Transport;
+  private readonly logger: RequestLogger | undefined;
 
   constructor(
     readonly config: ClientConfig,
@@ -39,6 +40,7 @@ export class Client {
       ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
     };
     this.transport = new Transport(config, transportOptions);
+    this.logger = options.logger;
   }
 
   /**
@@ -97,6 +99,8 @@ export class Client {
     key?: string;
     rejectUnauthorized: boolean;
     servername?: string;
+    /** The client's request logger (`-v`), for the upgrade request and its response. */
+    logger?: RequestLogger;
   }> {
     const tls = this.config.tls;
     const creds = this.transport.base.protocol === 'https:' ? await this.config.auth.credentials(signal) : {};
@@ -114,6 +118,7 @@ export class Client {
       ...(cert && key ? { cert, key } : {}),
       rejectUnauthorized: !tls.insecureSkipVerify,
       ...(tls.serverName ? { servername: tls.serverName } : {}),
+      ...(this.logger ? { logger: this.logger } : {}),
     };
   }
 }

@@ -31,7 +31,11 @@ function echo(port: number, bytes: Buffer): Promise<Buffer> {
     socket.on('data', (d: Buffer) => {
       chunks.push(d);
       got += d.length;
-      if (got >= bytes.length) socket.end();
+      // All of it came back: hang up (kwok never closes the pod side after a client's FIN).
+      if (got >= bytes.length) {
+        socket.destroy();
+        resolve(Buffer.concat(chunks));
+      }
     });
     socket.on('close', () => resolve(Buffer.concat(chunks)));
     socket.on('error', reject);

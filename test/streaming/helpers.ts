@@ -117,9 +117,9 @@ function running(proc: ResultPromise): Running {
 
 const env = () => ({ KUBECONFIG: cluster().kubeconfig });
 
-/** Starts `ktx ARGS` (bin/ktx.js → dist/) in the background. */
-export function startKtx(args: string[]): Running {
-  return running(execa(process.execPath, [join(repoRoot, 'bin/ktx.js'), ...args], { reject: false, env: env(), timeout: 120_000 }));
+/** Starts `ktx ARGS` (bin/ktx.js → dist/) in the background; `extraEnv` adds environment variables. */
+export function startKtx(args: string[], extraEnv: Record<string, string> = {}): Running {
+  return running(execa(process.execPath, [join(repoRoot, 'bin/ktx.js'), ...args], { reject: false, env: { ...env(), ...extraEnv }, timeout: 120_000 }));
 }
 
 /** Starts the reference kubectl in the background. */
@@ -137,7 +137,9 @@ export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex'
 
 /**
  * Sends `payload` through a forwarded port to the echo server and reads the same number of bytes
- * back, then closes; resolves with what came back.
+ * back, then closes; resolves with what came back. It does not wait for the far side to close:
+ * kwok never ends the pod side after a FIN, so through kubectl's SPDY tunnel (and ktx's) a
+ * half-closed connection stays open.
  */
 export function echoRoundTrip(port: number, payload: Buffer, host = '127.0.0.1'): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -147,10 +149,13 @@ export function echoRoundTrip(port: number, payload: Buffer, host = '127.0.0.1')
     socket.on('data', (d: Buffer) => {
       chunks.push(d);
       received += d.length;
-      if (received >= payload.length) socket.end();
+      if (received >= payload.length) {
+        socket.destroy();
+        resolve(Buffer.concat(chunks));
+      }
     });
     socket.on('error', reject);
-    socket.on('close', () => (received >= payload.length ? resolve(Buffer.concat(chunks)) : reject(new Error(`connection closed after ${received} of ${payload.length} bytes`))));
+    socket.on('close', () => reject(new Error(`connection closed after ${received} of ${payload.length} bytes`)));
   });
 }
 

@@ -22,8 +22,7 @@ beforeAll(async () => {
 
 /**
  * Runs one forwarding session (one connection, then SIGINT) and returns what it printed, ports
- * normalised. The connection only says hello: kubectl's SPDY path to kwok echoes nothing until the
- * client half-closes, which ktx's WebSocket protocol cannot carry, so the echo is checked elsewhere.
+ * normalised. The connection only says hello; the echo is checked elsewhere.
  */
 async function session(start: (args: string[]) => Running, args: string[]) {
   const r = start(args);
@@ -144,9 +143,8 @@ describe('PortForwarder', () => {
     await f.start();
     expect(f.listeners.map((l) => `${l.address} ${l.remote}`)).toEqual(['127.0.0.1 8080', '::1 8080', '127.0.0.1 8080', '::1 8080']);
     const port = f.listeners[0]!.local;
-    expect((await echoRoundTrip(port, Buffer.from('ping'))).toString()).toBe('ping');
 
-    // Two connections left open, as a client that never hangs up.
+    // Two connections left open, as a client that never hangs up; each sees its echo.
     const open = await Promise.all(
       [0, 1].map(
         () =>
@@ -170,7 +168,7 @@ describe('PortForwarder', () => {
       s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
     });
     expect(refused).toBe('ECONNREFUSED');
-    expect(lines.filter((l) => l.startsWith('Handling connection'))).toHaveLength(3);
+    expect(lines.filter((l) => l.startsWith('Handling connection'))).toHaveLength(2);
   });
 
   it('holds the data for a client that stops reading, and delivers all of it, in order, once it reads again', async () => {

@@ -37,17 +37,28 @@ const ERROR = 1;
 export async function forwardPort(client: Client, namespace: string, pod: string, remotePort: number, socket: Duplex, signal?: AbortSignal): Promise<void> {
   let ws: WebSocket;
   try {
-    ws = await openChannelSocket(client, resourcePath(pods, { namespace, name: pod, subresource: 'portforward' }), { ports: String(remotePort) }, {
-      protocols: [V4_CHANNEL_PROTOCOL],
-      subject: { resource: 'pods', name: pod },
-      ...(signal ? { signal } : {}),
-    });
+    ws = await openPortForwardSocket(client, namespace, pod, remotePort, signal);
   } catch (err) {
     socket.destroy();
     if (signal?.aborted) return;
     throw err;
   }
-  return pump(ws, socket, remotePort, signal);
+  const done = pump(ws, socket, remotePort, signal);
+  ws.resume();
+  return done;
+}
+
+/**
+ * The upgrade of {@link forwardPort} on its own: the v4 WebSocket for one connection to
+ * `remotePort`, paused until {@link pump} is attached (then `resume()` it).
+ */
+export function openPortForwardSocket(client: Client, namespace: string, pod: string, remotePort: number, signal?: AbortSignal): Promise<WebSocket> {
+  return openChannelSocket(client, resourcePath(pods, { namespace, name: pod, subresource: 'portforward' }), { ports: String(remotePort) }, {
+    protocols: [V4_CHANNEL_PROTOCOL],
+    subject: { resource: 'pods', name: pod },
+    paused: true,
+    ...(signal ? { signal } : {}),
+  });
 }
 
 /**

@@ -1,13 +1,14 @@
-// kubectl port-forward as a library: local listeners, one WebSocket per connection, and pod re-selection.
+// kubectl port-forward as a library: local listeners, a SPDY tunnel per pod (or a WebSocket per connection), and pod re-selection.
 import { setMaxListeners } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Client } from '../client.js';
-import { KtxError } from '../errors.js';
+import { ApiError, KtxError, TransportError } from '../errors.js';
 import type { PodTarget } from '../targets/resolve.js';
 import type { Pod, Service } from '../types/core/v1.js';
 import { LostConnectionError } from './errors.js';
 import { PodFollower } from './pod-follower.js';
-import { forwardPort } from './port-forward.js';
+import { forwardPort, openPortForwardSocket, pump } from './port-forward.js';
+import { openPortForwardTunnel, TunnelRefusedError, type PortForwardTunnel } from './port-forward-tunnel.js';
 import { checkUdpPorts, joinHostPort, parseListenAddresses, parsePortSpecs, translatePortSpecs, type ForwardedPort, type ListenAddress } from './port-specs.js';
 
 /** Options of a {@link PortForwarder}. */
@@ -28,6 +29,22 @@ export interface PortForwarderOptions {
   onNotice?: (line: string) => void;
   /** A connection failed: `an error occurred forwarding 8888 -> 5000: …` (kubectl logs these and carries on). */
   onError?: (error: Error) => void;
+  /**
+   * Carry connections as kubectl does, over one SPDY-over-WebSocket tunnel per pod (default: true
+   * unless the environment has `KTX_PORT_FORWARD_TUNNEL=false`); false opens a v4 WebSocket per
+   * connection. A server that refuses the tunnel gets the v4 protocol anyway.
+   */
+  tunnel?: boolean;
+}
+
+/** How a {@link PortForwarder} carried its connections. */
+export interface PortForwardStats {
+  /** Tunnels (SPDY sessions, one WebSocket each) opened. */
+  tunnels: number;
+  /** Connections carried over a tunnel. */
+  tunnelled: number;
+  /** Connections carried over their own v4 WebSocket. */
+  websocket: number;
 }
 
 /** One bound listener. */
@@ -39,7 +56,11 @@ export interface Listener {
 
 /**
  * `kubectl port-forward`: listens on local addresses and carries every accepted connection to a
- * pod port over its own WebSocket ({@link forwardPort}).
+ * pod port. As kubectl 1.31+, connections share one WebSocket per pod tunnelling a SPDY session
+ * ({@link openPortForwardTunnel}; two SPDY streams per connection), opened with the first
+ * connection and kept for the forwarder's lifetime (a tunnel that ends is reopened by the next
+ * connection). When the server refuses the tunnel (an older apiserver, a proxy), or with
+ * `tunnel: false`, every connection gets its own v4 WebSocket ({@link forwardPort}).
  *
  * {@link start} does kubectl's checks in kubectl's order (named and Service ports translated to
  * container ports, UDP-only ports refused, `unable to forward port because pod is not running`,
@@ -66,6 +87,10 @@ export class PortForwarder {
   private bound: Listener[] = [];
   private settle!: { resolve: () => void; reject: (err: Error) => void };
   private stopping: Promise<void> | undefined;
+  /** Each pod's tunnel, while opening or open. */
+  private readonly tunnels = new Map<string, Promise<PortForwardTunnel>>();
+  private useTunnel: boolean;
+  private readonly counts: PortForwardStats = { tunnels: 0, tunnelled: 0, websocket: 0 };
 
   constructor(
     private readonly client: Client,
@@ -73,6 +98,7 @@ export class PortForwarder {
   ) {
     this.addresses = parseListenAddresses(options.addresses ?? ['localhost']);
     this.namespace = options.target.pod.metadata?.namespace ?? client.defaultNamespace;
+    this.useTunnel = options.tunnel ?? process.env.KTX_PORT_FORWARD_TUNNEL !== 'false';
     // Every live connection listens on the one abort signal.
     setMaxListeners(0, this.abort.signal);
     this.done = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
@@ -90,6 +116,11 @@ export class PortForwarder {
   /** Connections being forwarded right now. */
   get activeConnections(): number {
     return this.sockets.size;
+  }
+
+  /** How connections were carried so far: tunnels opened, connections over tunnels, connections over their own WebSocket. */
+  get stats(): Readonly<PortForwardStats> {
+    return { ...this.counts };
   }
 
   /** The listeners bound by {@link start}, with their actual local ports. */
@@ -138,6 +169,9 @@ export class PortForwarder {
       for (const s of this.sockets) s.destroy();
       await this.closeServers();
       await Promise.allSettled([...this.handlers]);
+      const tunnels = [...this.tunnels.values()];
+      this.tunnels.clear();
+      for (const t of await Promise.allSettled(tunnels)) if (t.status === 'fulfilled') t.value.close();
       if (reason) this.settle.reject(reason);
       else this.settle.resolve();
     })();
@@ -176,7 +210,8 @@ export class PortForwarder {
   }
 
   private listen(addr: ListenAddress, port: ForwardedPort, index: number): Promise<Server> {
-    const server = createServer({ pauseOnConnect: true }, (socket) => this.accept(socket, index));
+    // Half-open: a client's EOF is carried to the pod, and the pod's answer still delivered.
+    const server = createServer({ pauseOnConnect: true, allowHalfOpen: true }, (socket) => this.accept(socket, index));
     return new Promise<Server>((resolve, reject) => {
       server.once('error', reject);
       server.listen({ host: addr.address, port: port.local, ipv6Only: addr.family === 6, exclusive: true }, () => {
@@ -212,12 +247,78 @@ export class PortForwarder {
       const pod = await this.follower.next(this.options.podRunningTimeoutMs ?? 60_000, signal);
       // A replacement pod chosen while this connection waited may name its ports differently.
       remote = port.remote;
-      await forwardPort(this.client, this.namespace, pod.metadata?.name ?? '', remote, socket, signal);
+      await this.carry(pod.metadata?.name ?? '', remote, socket, signal);
     } catch (err) {
       socket.destroy();
       if (signal.aborted) return;
       this.options.onError?.(new KtxError(`an error occurred forwarding ${port.local} -> ${remote}: ${(err as Error).message}`, { cause: err }));
     }
+  }
+
+  /** One connection over the pod's tunnel, or over its own v4 WebSocket when tunnels are off or refused. */
+  private async carry(pod: string, remote: number, socket: Socket, signal: AbortSignal): Promise<void> {
+    if (!this.useTunnel) {
+      this.counts.websocket++;
+      return forwardPort(this.client, this.namespace, pod, remote, socket, signal);
+    }
+    let tunnel: PortForwardTunnel | undefined;
+    let refused = false;
+    try {
+      tunnel = await this.tunnelFor(pod);
+    } catch (err) {
+      if (signal.aborted) throw err;
+      refused = err instanceof ApiError || err instanceof TunnelRefusedError || (err instanceof TransportError && /subprotocol/i.test(err.message));
+    }
+    if (tunnel) {
+      this.counts.tunnelled++;
+      try {
+        return await tunnel.forward(remote, socket, signal);
+      } finally {
+        // A tunnel to a pod that was replaced is closed once its last connection ends.
+        if (tunnel.activeConnections === 0 && this.follower.pod?.metadata?.name !== pod) this.dropTunnel(pod, tunnel);
+      }
+    }
+    // The tunnel failed to open: try this connection the v4 way. When that works after the server
+    // refused the tunnel, it does not tunnel (or a proxy in between does not): later connections
+    // go straight to v4.
+    const ws = await openPortForwardSocket(this.client, this.namespace, pod, remote, signal);
+    if (refused) this.useTunnel = false;
+    this.counts.websocket++;
+    const done = pump(ws, socket, remote, signal);
+    ws.resume();
+    return done;
+  }
+
+  /** The pod's open tunnel, or a new one. */
+  private async tunnelFor(pod: string): Promise<PortForwardTunnel> {
+    const existing = this.tunnels.get(pod);
+    if (existing) {
+      // An opening that fails fails the connections waiting for it too (they try v4).
+      const tunnel = await existing;
+      if (tunnel.usable) return tunnel;
+      if (this.tunnels.get(pod) === existing) this.tunnels.delete(pod);
+      tunnel.close();
+      const again = this.tunnels.get(pod);
+      if (again) return again;
+    }
+    const opening = openPortForwardTunnel(this.client, this.namespace, pod, this.abort.signal);
+    this.tunnels.set(pod, opening);
+    const forget = () => {
+      if (this.tunnels.get(pod) === opening) this.tunnels.delete(pod);
+    };
+    opening.then((t) => {
+      this.counts.tunnels++;
+      void t.closed.then(forget);
+    }, forget);
+    return opening;
+  }
+
+  private dropTunnel(pod: string, tunnel: PortForwardTunnel): void {
+    void this.tunnels.get(pod)?.then((t) => {
+      if (t !== tunnel) return;
+      this.tunnels.delete(pod);
+      t.close();
+    }, () => undefined);
   }
 
   /** A new pod may name its ports differently: translate the specs again, keeping the local ports. */

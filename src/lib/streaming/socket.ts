@@ -6,18 +6,28 @@ import WebSocket from 'ws';
 import type { Client } from '../client.js';
 import { ApiError, TransportError, type Status } from '../errors.js';
 import type { QueryValue } from '../http/transport.js';
+import { redactHeaders } from '../http/request-log.js';
 import { statusForBareResponse } from '../http/status-messages.js';
 import { KTX_LIB_VERSION } from '../version.js';
 
 /** Options of {@link openChannelSocket}. */
 export interface ChannelSocketOptions {
-  /** Sub-protocols to offer, preferred first; the server's choice is `socket.protocol`. */
+  /**
+   * Sub-protocols to offer, preferred first; the server's choice is `socket.protocol`. Names that
+   * are not HTTP tokens (`SPDY/3.1+portforward.k8s.io` has a `/`, which `ws` refuses) are allowed.
+   */
   protocols: string[];
   signal?: AbortSignal;
   /** Give up on the upgrade after this long (default 30 s). */
   handshakeTimeoutMs?: number;
   /** For error messages: the subresource's pod, e.g. `{ resource: 'pods', name }`. */
   subject?: { resource: string; name?: string };
+  /**
+   * Resolve with the socket paused (`resume()` it once its listeners are attached). Messages that
+   * came with the server's 101 response are otherwise emitted before the caller's `await` returns,
+   * and lost: the v4 port prefix did so behind a proxy that joins the two.
+   */
+  paused?: boolean;
 }
 
 /**
@@ -36,8 +46,20 @@ export async function openChannelSocket(client: Client, path: string, query: Rec
   const url = client.url(path, query);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const server = client.config.server;
-  const ws = new WebSocket(url, options.protocols, {
-    headers: { 'user-agent': `ktx/${KTX_LIB_VERSION} (${process.platform}/${process.arch})`, ...upgrade.headers } as Record<string, string>,
+  // ws accepts only HTTP tokens as sub-protocols (RFC 6455 §4.1); Kubernetes' tunnel protocol has
+  // a `/`. Such offers go out as a header of our own, and the answer is checked here instead.
+  const ownProtocols = options.protocols.some((p) => !TOKEN.test(p));
+  const headers: Record<string, string | string[]> = {
+    'user-agent': `ktx/${KTX_LIB_VERSION} (${process.platform}/${process.arch})`,
+    ...upgrade.headers,
+    ...(ownProtocols ? { 'sec-websocket-protocol': options.protocols.join(', ') } : {}),
+  };
+  const { logger } = upgrade;
+  const httpUrl = new URL(url.href.replace(/^ws/, 'http'));
+  const started = Date.now();
+  logger?.request('GET', httpUrl, redactHeaders({ ...headers, ...(ownProtocols ? {} : { 'sec-websocket-protocol': options.protocols.join(', ') }) }));
+  const ws = new WebSocket(url, ownProtocols ? [] : options.protocols, {
+    headers: headers as Record<string, string>,
     ...(upgrade.ca ? { ca: upgrade.ca } : {}),
     ...(upgrade.cert ? { cert: upgrade.cert } : {}),
     ...(upgrade.key ? { key: upgrade.key } : {}),
@@ -57,6 +79,7 @@ export async function openChannelSocket(client: Client, path: string, query: Rec
       signal?.removeEventListener('abort', onAbort);
       ws.off('open', onOpen);
       ws.off('unexpected-response', onResponse);
+      ws.off('upgrade', onUpgrade);
       if (err) {
         // Keep a listener: terminate() during the handshake emits an error of its own.
         ws.on('error', () => undefined);
@@ -67,10 +90,27 @@ export async function openChannelSocket(client: Client, path: string, query: Rec
         resolve(ws);
       }
     };
-    const onOpen = () => finish();
+    const onOpen = () => {
+      if (options.paused) ws.pause();
+      finish();
+    };
+    const onUpgrade = (res: IncomingMessage) => {
+      const chosen = res.headers['sec-websocket-protocol'];
+      // Hidden from ws, which would refuse any answer to an offer it did not make.
+      delete res.headers['sec-websocket-protocol'];
+      if (chosen === undefined || !options.protocols.includes(chosen)) {
+        finish(connectError(new Error(chosen === undefined ? 'Server sent no subprotocol' : 'Server sent an invalid subprotocol'), server));
+        return;
+      }
+      Object.defineProperty(ws, 'protocol', { value: chosen, enumerable: true });
+    };
+    // Logged first: onUpgrade hides the sub-protocol from ws.
+    if (logger) ws.once('upgrade', (res: IncomingMessage) => logger.response('GET', httpUrl, res.statusCode ?? 101, Date.now() - started, { ...res.headers }));
+    if (ownProtocols) ws.once('upgrade', onUpgrade);
     const onError = (err: Error) => finish(connectError(err, server));
     const onAbort = () => finish(new TransportError('aborted', server, `the request to ${server} was aborted`, { cause: signal?.reason }));
     const onResponse = (_req: unknown, res: IncomingMessage) => {
+      logger?.response('GET', httpUrl, res.statusCode ?? 0, Date.now() - started, res.headers);
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', (err) => finish(connectError(err, server)));
@@ -85,6 +125,9 @@ export async function openChannelSocket(client: Client, path: string, query: Rec
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/** An HTTP token (RFC 7230 §3.2.6), as ws requires of sub-protocols. */
+const TOKEN = /^[!#$%&'*+\-.0-9A-Z^_`|a-z~]+$/;
 
 type UpgradeOptions = Awaited<ReturnType<Client['upgradeOptions']>>;
 
