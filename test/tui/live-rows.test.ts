@@ -33,6 +33,18 @@ describe('LiveRows', () => {
     live.dispose();
   });
 
+  it('publishes the first list as soon as it is complete, without waiting for the batch window', async () => {
+    const { store, writer } = createStore<TableRowObject>();
+    const live = new LiveRows(store, { batchMs: 10_000 });
+    writer.apply({ type: 'Init' });
+    for (let i = 0; i < 3; i++) writer.apply({ type: 'InitApply', object: podRow({ name: `p${i}` }) });
+    writer.apply({ type: 'InitDone' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(live.getSnapshot()).toMatchObject({ ready: true, count: 3 });
+    expect(Object.values(view(live))).toEqual(['steady', 'steady', 'steady']);
+    live.dispose();
+  });
+
   it('coalesces a burst into one snapshot per batch window', async () => {
     const { store, writer } = listedStore([]);
     const live = new LiveRows(store, { batchMs: 100 });

@@ -70,9 +70,13 @@ export class LiveRows {
     // The store announces the first list's contents as additions, synchronously, before its ready()
     // promise settles: they are the starting state, not news. An empty first list announces
     // nothing, so readiness itself is published too.
+    // The first list is the starting state, so it is shown at once rather than after a window.
     void store.ready().then(() => {
       this.#sawFirstList = true;
-      if (this.#unsubscribe && !this.#snapshot.ready) this.#batchTimer ??= setTimeout(() => this.#flush(), this.#batchMs);
+      if (this.#unsubscribe && !this.#snapshot.ready) {
+        clearTimeout(this.#batchTimer);
+        this.#flush();
+      }
     });
     const now = Date.now();
     for (const o of store.list()) this.#rows.set(uidOf(o), { uid: uidOf(o), object: o, tone: 'steady', since: now });
