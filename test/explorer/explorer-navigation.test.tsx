@@ -168,6 +168,17 @@ describe(':ctx', () => {
 });
 
 describe('namespaces', () => {
+  it(':ns completes the cluster\'s namespaces too, not only the visited ones', async () => {
+    const source = cluster();
+    source.clusterNamespaces = ['default', 'kube-system', 'team-a', 'team-b'];
+    const u = await open(source);
+    await u.press(':', ...'ns kube');
+    await u.press(KEY.tab);
+    expect(u.screen()).toContain(':ns kube-system');
+    await u.press(KEY.enter);
+    await u.waitFor((s) => s.includes('namespace: kube-system'));
+  });
+
   it('shows recent namespaces in the header; :ns NAME records one; 1-9 select them and 0 is all', async () => {
     const u = await open();
     expect(u.screen()).toContain('<0>all <1>default*');

@@ -134,6 +134,13 @@ export class FakeSource implements ExplorerSource {
     return this.containerNames;
   }
 
+  /** What namespaces() answers (`:ns` completion). */
+  clusterNamespaces: string[] = [];
+
+  async namespaces(): Promise<string[]> {
+    return this.clusterNamespaces;
+  }
+
   async contexts(): Promise<string[]> {
     return Object.keys(this.contextNamespaces).sort();
   }

@@ -166,7 +166,12 @@ export function Explorer({ source, initialType = 'pods', allNamespaces: startAll
       live = false;
     };
   }, [source]);
-  const choices = useMemo<ArgumentChoices>(() => ({ contexts: contextNames, namespaces: recent }), [contextNames, recent]);
+  // The cluster's namespaces, fetched each time the command bar opens; recent ones come first.
+  const [clusterNamespaces, setClusterNamespaces] = useState<string[]>([]);
+  const choices = useMemo<ArgumentChoices>(
+    () => ({ contexts: contextNames, namespaces: [...new Set([...recent, ...clusterNamespaces])] }),
+    [contextNames, recent, clusterNamespaces],
+  );
 
   const view = stack.at(-1);
   const key = view ? viewKey(view) : '';
@@ -389,6 +394,7 @@ export function Explorer({ source, initialType = 'pods', allNamespaces: startAll
       case ':':
         setInput('');
         setMode('command');
+        source.namespaces().then(setClusterNamespaces, () => undefined);
         return;
       case '/':
         setInput(view.filterSelector ? `-l ${view.filterSelector}` : view.textFilter);

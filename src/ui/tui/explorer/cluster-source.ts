@@ -5,7 +5,7 @@ import { Client as KubeClient } from '../../../lib/client.js';
 import { Config } from '../../../lib/config/config.js';
 import { Discovery as KubeDiscovery } from '../../../lib/discovery/discovery.js';
 import { KtxError } from '../../../lib/errors.js';
-import { events as EVENTS } from '../../../lib/types/resources.js';
+import { events as EVENTS, namespaces as NAMESPACES } from '../../../lib/types/resources.js';
 import type { DescribeEvent } from '../../print/describe.js';
 import type { ApiResource, KubeObject } from '../../../lib/api/resource.js';
 import type { Client } from '../../../lib/client.js';
@@ -77,6 +77,16 @@ export class ClusterSource implements ExplorerSource {
     this.#discovery = discovery;
     this.namespace = config.namespace;
     this.context = config.contextName ?? name;
+  }
+
+  async namespaces(): Promise<string[]> {
+    try {
+      const list = await new Api(this.#client, NAMESPACES).list({ metadataOnly: true });
+      return list.items.map((n) => n.metadata?.name ?? '').filter(Boolean).sort();
+    } catch {
+      // A user who may not list namespaces still completes the ones they have visited.
+      return [];
+    }
   }
 
   async events(ref: ObjectRef, uid: string): Promise<DescribeEvent[]> {

@@ -66,6 +66,8 @@ export interface ExplorerSource {
   containers(ref: ObjectRef): Promise<string[]>;
   /** The kubeconfig's context names, sorted. */
   contexts(): Promise<string[]>;
+  /** The cluster's namespace names, sorted, for `:ns` completion; empty when they cannot be listed. */
+  namespaces(): Promise<string[]>;
   /**
    * Points the source at another kubeconfig context (new client and discovery; `context` and
    * `namespace` change). Feeds opened before keep their old client; the explorer reopens them.
