@@ -1,10 +1,8 @@
 // `y`: the selected object as YAML (managedFields dropped), scrollable, with `/` search and n/N.
-import { Box, Text, useInput } from 'ink';
-import { useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { stripManagedFields, toYaml } from '../../print/index.js';
+import { ObjectPage } from './ObjectPage.js';
 import type { ExplorerSource, ObjectRef } from './source.js';
-import { clampPagerOffset, findLine, TextPager } from './TextPager.js';
-import { describeError, refLabel } from './labels.js';
 
 export interface YamlViewProps {
   source: ExplorerSource;
@@ -14,78 +12,6 @@ export interface YamlViewProps {
 }
 
 export function YamlView({ source, target, height, onClose }: YamlViewProps) {
-  const [lines, setLines] = useState<string[] | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  const [offset, setOffset] = useState(0);
-  const [searching, setSearching] = useState(false);
-  const [search, setSearch] = useState('');
-  const page = Math.max(1, height - 2);
-
-  useEffect(() => {
-    let live = true;
-    source.get(target).then(
-      (o) => live && setLines(toYaml(stripManagedFields(o)).replace(/\n$/, '').split('\n')),
-      (err: unknown) => live && setError(describeError(err)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [source, target]);
-
-  const total = lines?.length ?? 0;
-  const move = (to: number) => setOffset(clampPagerOffset(to, total, page));
-  const jump = (dir: 1 | -1, needle = search) => {
-    const at = findLine(lines ?? [], needle, clampPagerOffset(offset, total, page) + dir, dir);
-    if (at >= 0) move(at);
-  };
-
-  useInput((input, key) => {
-    if (searching) {
-      if (key.escape) {
-        setSearching(false);
-        setSearch('');
-      } else if (key.return) {
-        setSearching(false);
-        jump(1);
-      } else if (key.backspace || key.delete) setSearch((s) => s.slice(0, -1));
-      else if (input && !key.ctrl && !key.meta) {
-        const next = search + input;
-        setSearch(next);
-        const at = findLine(lines ?? [], next, clampPagerOffset(offset, total, page), 1);
-        if (at >= 0) move(at);
-      }
-      return;
-    }
-    if (key.escape || input === 'q') onClose();
-    else if (input === '/') {
-      setSearching(true);
-      setSearch('');
-    } else if (input === 'n') jump(1);
-    else if (input === 'N') jump(-1);
-    else if (input === 'j' || key.downArrow) move(offset + 1);
-    else if (input === 'k' || key.upArrow) move(offset - 1);
-    else if (key.pageDown || input === ' ' || (key.ctrl && input === 'f')) move(offset + page);
-    else if (key.pageUp || (key.ctrl && input === 'b')) move(offset - page);
-    else if (input === 'g' || key.home) move(0);
-    else if (input === 'G' || key.end) move(total);
-  });
-
-  return (
-    <Box flexDirection="column">
-      <Text wrap="truncate-end">
-        <Text bold>YAML</Text> {refLabel(target)}
-        {lines ? <Text dimColor>{`  lines ${Math.min(total, clampPagerOffset(offset, total, page) + 1)}-${Math.min(total, clampPagerOffset(offset, total, page) + page)} of ${total}`}</Text> : ''}
-      </Text>
-      {error ? <Text color="red">{error}</Text> : lines ? <TextPager lines={lines} offset={offset} height={page} search={search} /> : <Text dimColor>Loading…</Text>}
-      {searching ? (
-        <Text>
-          <Text color="cyan">/</Text>
-          {search}
-          <Text inverse> </Text>
-        </Text>
-      ) : (
-        <Text dimColor wrap="truncate-end">{`${search ? `search: ${search}  n/N next/prev  ` : ''}/ search  j/k scroll  g/G top/bottom  Esc back`}</Text>
-      )}
-    </Box>
-  );
+  const load = useCallback(async (ref: ObjectRef) => toYaml(stripManagedFields(await source.get(ref))).replace(/\n$/, '').split('\n'), [source]);
+  return <ObjectPage title="YAML" target={target} load={load} height={height} onClose={onClose} />;
 }
