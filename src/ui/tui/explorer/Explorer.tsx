@@ -8,8 +8,9 @@ import { qualifiedResource, type ApiResource } from '../../../lib/api/resource.j
 import type { ConnectionSnapshot } from '../live-table/connection.js';
 import type { LiveSnapshot } from '../live-table/live-rows.js';
 import { StatusLine, type TableTitle } from '../live-table/StatusLine.js';
-import { cellsAt, formatLine, growWidths, TableModeler, type ModelRow, type TableLayout } from '../live-table/table-model.js';
+import { cellsAt, formatLine, TableModeler, type ModelRow, type TableLayout } from '../live-table/table-model.js';
 import { useClock } from '../live-table/use-clock.js';
+import { useCalmWidths } from '../live-table/use-calm-widths.js';
 import { useTerminalSize } from '../live-table/use-terminal-size.js';
 import { clampOffset } from '../live-table/view-state.js';
 import { completeLine, lineSuggestions, parseCommand, parseFilter, type ArgumentChoices } from './commands.js';
@@ -206,7 +207,7 @@ export function Explorer({ source, initialType = 'pods', allNamespaces: startAll
   offsetRef.current = offset;
   const visible = shown.slice(offset, offset + pageSize);
   const visibleCells = visible.map((r) => cellsAt(r, model.ageColumn, now));
-  const widths = useWidths(model.headers, model.widths, visibleCells);
+  const widths = useCalmWidths(model.headers, model.widths, visibleCells);
   const current: ModelRow | undefined = shown[selected];
 
   const updateTop = useCallback((f: (v: View) => View) => setStack((s) => (s.length ? [...s.slice(0, -1), f(s.at(-1)!)] : s)), []);
@@ -650,23 +651,6 @@ function Footer({ mode, input, names, choices, current, position }: { mode: Mode
       {FOOTER}
     </Text>
   );
-}
-
-/**
- * The model's widths (every row it modelled: the modeler grows them from changed rows only) plus
- * the visible AGE cells, only ever grown while the columns stay (as LiveTable's).
- */
-function useWidths(headers: readonly string[], modelWidths: readonly number[], visible: ReadonlyArray<readonly string[]>): number[] {
-  const memory = useRef<{ headers: readonly string[]; widths: number[] }>({ headers: [], widths: [] });
-  const same = memory.current.headers.length === headers.length && memory.current.headers.every((h, i) => h === headers[i]);
-  const base = same ? memory.current.widths : [];
-  const widths = growWidths(
-    headers.map((_, i) => Math.max(base[i] ?? 0, modelWidths[i] ?? 0)),
-    headers,
-    visible,
-  );
-  memory.current = { headers, widths };
-  return widths;
 }
 
 function emptyText(listing: boolean, filter: string, namespace: string | undefined, allNamespaces: boolean): string {

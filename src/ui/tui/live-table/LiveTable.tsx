@@ -1,15 +1,16 @@
 // The live table: a status line, the column header, the rows that fit the screen, and a key help
 // or filter line. Everything that can be computed without React lives in table-model.ts.
 import { Box, Text } from 'ink';
-import { memo, useMemo, useReducer, useRef } from 'react';
+import { memo, useMemo, useReducer } from 'react';
 import type { ConnectionStatus } from './connection.js';
 import { KEY_HELP, type InputMode } from './keys.js';
 import type { LiveRows, RowTone } from './live-rows.js';
 import { StatusLine, type TableTitle } from './StatusLine.js';
-import { cellsAt, filterRows, formatLine, growWidths, padCells, sortRows, TableModeler, type TableLayout } from './table-model.js';
+import { cellsAt, filterRows, formatLine, padCells, sortRows, TableModeler, type TableLayout } from './table-model.js';
 import { useClock } from './use-clock.js';
 import { useConnection, useLiveRows } from './use-live-rows.js';
 import { useTableKeys } from './use-table-keys.js';
+import { useCalmWidths } from './use-calm-widths.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { clampOffset, initialViewState, viewReducer } from './view-state.js';
 
@@ -56,23 +57,6 @@ export function LiveTable({ rows, connection, layout, title }: LiveTableProps) {
       <Footer mode={view.mode} filter={view.filter} position={shown.length > pageSize ? `${offset + 1}-${offset + visible.length} of ${shown.length}` : ''} />
     </Box>
   );
-}
-
-/**
- * The model's widths (every row seen, so scrolling does not re-align) plus the visible AGE cells,
- * remembered and only ever grown while the columns stay the same.
- */
-function useCalmWidths(headers: readonly string[], modelWidths: readonly number[], visible: ReadonlyArray<readonly string[]>): number[] {
-  const memory = useRef<{ headers: readonly string[]; widths: number[] }>({ headers: [], widths: [] });
-  const same = memory.current.headers.length === headers.length && memory.current.headers.every((h, i) => h === headers[i]);
-  const base = same ? memory.current.widths : [];
-  const widths = growWidths(
-    headers.map((_, i) => Math.max(base[i] ?? 0, modelWidths[i] ?? 0)),
-    headers,
-    visible,
-  );
-  memory.current = { headers, widths };
-  return widths;
 }
 
 /** Column names; the sort column is underlined. */
