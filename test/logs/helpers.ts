@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import { repoRoot } from '../cluster/harness.js';
 import { cluster, kubectlOk } from '../helpers/cluster.js';
 import { ktx, normalise, refKubectl, type CliResult } from '../helpers/differential.js';
+import { collect } from '../helpers/process.js';
 import { waitUntil } from '../helpers/wait.js';
 
 export const IMAGE = 'registry.invalid/fake:1';
@@ -109,29 +110,22 @@ export interface Running {
 }
 
 function running(proc: ResultPromise): Running {
-  let out = '';
-  let err = '';
-  proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const ended = proc.then((r) => ({ stdout: out, stderr: err, exitCode: r.exitCode ?? -1 }));
+  const p = collect(proc);
   return {
     get stdout() {
-      return out;
+      return p.stdout;
     },
     get stderr() {
-      return err;
+      return p.stderr;
     },
-    pid: proc.pid,
+    pid: p.pid,
     waitFor: (what, check, options = {}) =>
       waitUntil(
-        `${what} (stdout: ${JSON.stringify(out.slice(-2000))}, stderr: ${JSON.stringify(err)})`,
-        () => check(options.stream === 'stderr' ? err : out),
+        `${what} (stdout: ${JSON.stringify(p.stdout.slice(-2000))}, stderr: ${JSON.stringify(p.stderr)})`,
+        () => check(options.stream === 'stderr' ? p.stderr : p.stdout),
         { timeoutMs: options.timeoutMs ?? 30_000 },
       ),
-    stop: async (signal = 'SIGTERM') => {
-      proc.kill(signal);
-      return ended;
-    },
+    stop: (signal = 'SIGTERM') => p.stop(signal),
   };
 }
 

@@ -6,6 +6,7 @@ import { execa, type ResultPromise } from 'execa';
 import { repoRoot } from '../cluster/harness.js';
 import { cluster, kubectlOk } from '../helpers/cluster.js';
 import type { CliResult } from '../helpers/differential.js';
+import { collect } from '../helpers/process.js';
 import { waitUntil } from '../helpers/wait.js';
 
 export const IMAGE = 'registry.invalid/fake:1';
@@ -92,26 +93,19 @@ export interface Running {
 }
 
 function running(proc: ResultPromise): Running {
-  let out = '';
-  let err = '';
-  proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const ended = proc.then((r) => ({ stdout: out, stderr: err, exitCode: r.exitCode ?? -1 }));
+  const p = collect(proc);
   return {
     get stdout() {
-      return out;
+      return p.stdout;
     },
     get stderr() {
-      return err;
+      return p.stderr;
     },
-    pid: proc.pid,
+    pid: p.pid,
     waitFor: (re, stream = 'stdout') =>
-      waitUntil(`${re} in ${stream} (stdout: ${JSON.stringify(out)}, stderr: ${JSON.stringify(err)})`, () => (stream === 'stdout' ? out : err).match(re) ?? undefined),
-    stop: async (signal = 'SIGINT') => {
-      proc.kill(signal);
-      return ended;
-    },
-    exited: () => ended,
+      waitUntil(`${re} in ${stream} (stdout: ${JSON.stringify(p.stdout)}, stderr: ${JSON.stringify(p.stderr)})`, () => (stream === 'stdout' ? p.stdout : p.stderr).match(re) ?? undefined),
+    stop: (signal = 'SIGINT') => p.stop(signal),
+    exited: () => p.ended,
   };
 }
 
