@@ -112,6 +112,10 @@ function tail(file: string, lines = 15): string {
 }
 
 const commands: ClusterState['commands'] = {};
+// Processes this process started, and how those that ended did. Right after spawn, /proc's cmdline
+// can still be node's (before the child's exec), so `runs` would call a starting component dead.
+const started = new Map<Component, number>();
+const exits = new Map<number, string>();
 
 function start(component: Component, cmd: string, args: string[], pids: ClusterState['pids']): void {
   commands[component] = { cmd, args };
@@ -119,6 +123,8 @@ function start(component: Component, cmd: string, args: string[], pids: ClusterS
   const fd = openSync(logPath, 'a');
   const child = spawn(cmd, args, { detached: true, stdio: ['ignore', fd, fd], cwd: repoRoot });
   if (!child.pid) throw new Error(`could not start ${component}`);
+  started.set(component, child.pid);
+  child.once('exit', (code, signal) => exits.set(child.pid!, signal ?? `exit code ${code}`));
   child.unref();
   pids[component] = child.pid;
   writeFileSync(join(clusterDir, 'pids.json'), JSON.stringify(pids));
@@ -126,8 +132,11 @@ function start(component: Component, cmd: string, args: string[], pids: ClusterS
 
 function assertRunning(component: Component, pids: ClusterState['pids']): () => void {
   return () => {
-    if (!runs(pids[component], component)) {
-      throw new Error(`${component} exited during startup; last lines of .cluster/logs/${component}.log:\n${tail(join(clusterDir, 'logs', `${component}.log`))}`);
+    const pid = pids[component];
+    const own = pid !== undefined && started.get(component) === pid;
+    if (own ? exits.has(pid) : !runs(pid, component)) {
+      const how = own ? ` (${exits.get(pid)})` : '';
+      throw new Error(`${component} exited during startup${how}; last lines of .cluster/logs/${component}.log:\n${tail(join(clusterDir, 'logs', `${component}.log`))}`);
     }
   };
 }
