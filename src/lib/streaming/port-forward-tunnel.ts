@@ -27,6 +27,8 @@ const LOCAL_HIGH_WATER = 1 << 20;
  * the life of the forward.
  */
 const LINGER_MS = 60_000;
+/** How long a finished connection waits for the kubelet to end its error stream. */
+const ERROR_STREAM_GRACE_MS = 5_000;
 
 /** The server answered the tunnel's upgrade with another (or no) sub-protocol. */
 export class TunnelRefusedError extends KtxError {
@@ -217,15 +219,27 @@ export class PortForwardTunnel {
 
       const onAbort = () => socket.destroy();
       signal?.addEventListener('abort', onAbort, { once: true });
+      const settle = () => {
+        clearTimeout(errorWait);
+        errors.reset();
+        this.active--;
+        if (errorText.length > 0 && !signal?.aborted) reject(new PortForwardError(remotePort, Buffer.concat(errorText).toString('utf8')));
+        else resolve();
+      };
+      let errorWait: NodeJS.Timeout | undefined;
       const onClose = () => {
         signal?.removeEventListener('abort', onAbort);
         clearTimeout(linger);
         resumeReading();
         data.reset();
-        errors.reset();
-        this.active--;
-        if (errorText.length > 0 && !signal?.aborted) reject(new PortForwardError(remotePort, Buffer.concat(errorText).toString('utf8')));
-        else resolve();
+        // The kubelet may close the data stream before it writes the error (kwok does): as
+        // client-go, read the error stream to its end before judging the connection.
+        if (errors.closed || signal?.aborted) return settle();
+        errors.once('close', settle);
+        errorWait = setTimeout(() => {
+          errors.off('close', settle);
+          settle();
+        }, ERROR_STREAM_GRACE_MS);
       };
       if (socket.destroyed) onClose();
       else socket.once('close', onClose);
