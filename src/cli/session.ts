@@ -3,6 +3,7 @@ import { Client } from '../lib/client.js';
 import { Config } from '../lib/config/config.js';
 import { Discovery } from '../lib/discovery/discovery.js';
 import { verboseRequestLogger } from '../lib/http/request-log.js';
+import { writeDiagnostic } from './diagnostics.js';
 import { overridesFrom, type GlobalFlags } from './global-flags.js';
 
 export interface Session {
@@ -24,9 +25,9 @@ function klogLine(line: string): string {
 
 export async function openSession(flags: GlobalFlags): Promise<Session> {
   const config = await Config.load(overridesFrom(flags));
-  const logger = verboseRequestLogger(flags.v ?? 0, (l) => process.stderr.write(klogLine(l)));
+  const logger = verboseRequestLogger(flags.v ?? 0, (l) => writeDiagnostic(klogLine(l)));
   const client = new Client(config, {
-    onWarning: (w) => process.stderr.write(`Warning: ${w}\n`),
+    onWarning: (w) => writeDiagnostic(`Warning: ${w}\n`),
     ...(logger ? { logger } : {}),
   });
   const discovery = Discovery.forClient(client, flags['cache-dir'] ? { cacheDir: flags['cache-dir'] } : {});

@@ -12,6 +12,8 @@ export const PROMPT = 'ktx-e2e$ ';
 export interface Pane {
   /** The visible screen, one string per line. */
   screen(): Promise<string>;
+  /** The scrollback and the visible screen, wrapped lines joined. */
+  history(): Promise<string>;
   /** Types `text` and presses Enter. */
   run(text: string): Promise<void>;
   /** Sends tmux key names (`q`, `C-c`, `Escape`, `Down`) or literal text with `literal`. */
@@ -35,6 +37,7 @@ export async function openPane(env: Record<string, string>, { columns = 120, row
   await tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'e2e', '-x', String(columns), '-y', String(rows), ...envArgs, shell);
   const pane: Pane = {
     screen: async () => (await tmux('capture-pane', '-p', '-t', 'e2e')).stdout,
+    history: async () => (await tmux('capture-pane', '-p', '-J', '-S', '-', '-t', 'e2e')).stdout,
     run: async (text) => {
       await tmux('send-keys', '-t', 'e2e', '-l', text);
       await tmux('send-keys', '-t', 'e2e', 'Enter');

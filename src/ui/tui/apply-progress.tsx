@@ -1,6 +1,7 @@
 // The live view of `ktx apply --wait` on a terminal: one row per workload, updated as it rolls out.
-import { Box, render, Text } from 'ink';
+import { Box, render, Text, useStderr } from 'ink';
 import { useEffect, useState } from 'react';
+import { divertDiagnostics } from '../../cli/diagnostics.js';
 
 /** One row's state. */
 export interface ProgressRow {
@@ -21,6 +22,9 @@ function ApplyProgress({ feed }: { feed: ProgressFeed }) {
   const [rows, setRows] = useState(feed.current());
   const [frame, setFrame] = useState(0);
   useEffect(() => feed.subscribe(setRows), [feed]);
+  // `-v` request logs and warnings print above the rows (Ink redraws them below), not through them.
+  const { write } = useStderr();
+  useEffect(() => divertDiagnostics(write), [write]);
   const pending = rows.some((r) => r.state === 'pending');
   useEffect(() => {
     if (!pending) return undefined;

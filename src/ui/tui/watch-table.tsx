@@ -2,6 +2,7 @@
 // live, windowed Ink table in the alternate screen until the user quits. Loaded lazily: this is the
 // only get path that pulls in Ink and React.
 import { render } from 'ink';
+import { holdDiagnostics } from '../../cli/diagnostics.js';
 import type { Client } from '../../lib/client.js';
 import type { ApiResource } from '../../lib/api/resource.js';
 import { startLiveFeed } from './live-table/live-feed.js';
@@ -35,6 +36,7 @@ export async function runLiveTable(req: LiveTableRequest): Promise<void> {
   const stdout = process.stdout;
   const leave = () => stdout.write(LEAVE_ALT_SCREEN);
   stdout.write(ENTER_ALT_SCREEN);
+  const releaseDiagnostics = holdDiagnostics();
   process.once('exit', leave);
   const app = render(<LiveTable rows={rows} connection={connection} layout={req.layout} title={req.title} />, {
     exitOnCtrlC: false,
@@ -55,5 +57,6 @@ export async function runLiveTable(req: LiveTableRequest): Promise<void> {
     await pump;
     leave();
     process.off('exit', leave);
+    releaseDiagnostics();
   }
 }

@@ -37,6 +37,8 @@ export interface ExplorerProps {
   allNamespaces?: boolean;
   /** Hands the terminal to a shell (`s`) or an editor (`e`); without it those keys say so. */
   terminal?: TerminalHandover;
+  /** Subscribes to the server's warnings (`Warning: …`), shown in the message line as they come. */
+  onWarning?: (listener: (text: string) => void) => () => void;
 }
 
 type Mode = 'browse' | 'command' | 'filter' | 'confirm' | 'help' | 'yaml' | 'logs' | 'describe' | 'contexts' | 'suspended' | 'portforward' | 'forwards';
@@ -101,7 +103,7 @@ function watchTarget(v: View): ViewTarget {
   };
 }
 
-export function Explorer({ source, initialType = 'pods', allNamespaces: startAll = false, terminal }: ExplorerProps) {
+export function Explorer({ source, initialType = 'pods', allNamespaces: startAll = false, terminal, onWarning }: ExplorerProps) {
   const { exit } = useApp();
   const size = useTerminalSize();
   const now = useClock();
@@ -140,6 +142,7 @@ export function Explorer({ source, initialType = 'pods', allNamespaces: startAll
 
   const fail = useCallback((err: unknown) => setMessage({ text: describeError(err), error: true }), []);
   const info = useCallback((text: string) => setMessage({ text, error: false }), []);
+  useEffect(() => onWarning?.(info), [onWarning, info]);
 
   // The first view, and the names the command bar completes.
   useEffect(() => {

@@ -1,6 +1,7 @@
 // `ktx ui` (and `ktx` with no arguments on a terminal): the explorer in the alternate screen
 // until the user quits; the terminal is restored however it ends. Loaded lazily, with Ink.
 import { render } from 'ink';
+import { holdDiagnostics } from '../../../cli/diagnostics.js';
 import type { Session } from '../../../cli/session.js';
 import { ClusterSource } from './cluster-source.js';
 import { Explorer, EXPLORER_MAX_FPS } from './Explorer.js';
@@ -29,8 +30,17 @@ export async function runExplorer({ session, type, allNamespaces, openContext }:
   const terminal = new TerminalSuspender();
   const leave = () => terminal.leaveScreen();
   terminal.enterScreen();
+  // Server warnings show in the message line; they and `-v` logs reach stderr after the screen.
+  const warningListeners = new Set<(text: string) => void>();
+  const releaseDiagnostics = holdDiagnostics((line) => {
+    if (line.startsWith('Warning: ')) for (const listener of warningListeners) listener(line.trimEnd());
+  });
+  const onWarning = (listener: (text: string) => void) => {
+    warningListeners.add(listener);
+    return () => void warningListeners.delete(listener);
+  };
   process.once('exit', leave);
-  const app = render(<Explorer source={source} terminal={terminal} {...(type ? { initialType: type } : {})} {...(allNamespaces ? { allNamespaces } : {})} />, {
+  const app = render(<Explorer source={source} terminal={terminal} onWarning={onWarning} {...(type ? { initialType: type } : {})} {...(allNamespaces ? { allNamespaces } : {})} />, {
     stdout: terminal.screen as unknown as NodeJS.WriteStream,
     exitOnCtrlC: false,
     patchConsole: false,
@@ -52,6 +62,7 @@ export async function runExplorer({ session, type, allNamespaces, openContext }:
     app.unmount();
     leave();
     process.off('exit', leave);
+    releaseDiagnostics();
     await source.forwards.stopAll();
   }
 }
