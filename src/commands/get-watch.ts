@@ -69,8 +69,9 @@ export async function runGetWatch(argv: GetArgs, opts: GetWatchOptions = {}): Pr
   if (name !== undefined && !(await exists(new Api(session.client, resource, namespace), name, !!argv['ignore-not-found']))) return;
 
   const terminal = interactiveTerminal() && !argv['no-tui'];
-  const tableLike = format.kind === 'table' && !watchOnly && !argv['output-watch-events'];
-  if (terminal && (opts.alwaysLiveTable || tableLike)) {
+  // `ktx watch` is the live table whatever the line-stream flags say, but -o yaml and the like still print.
+  const liveTable = format.kind === 'table' && (opts.alwaysLiveTable || (!watchOnly && !argv['output-watch-events']));
+  if (terminal && liveTable) {
     const { runLiveTable } = await import('../ui/tui/watch-table.js');
     await runLiveTable({
       client: session.client,

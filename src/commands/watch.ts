@@ -1,5 +1,6 @@
-// ktx watch TYPE [NAME]: `ktx get -w` that always opens the live table on a terminal (and prints
-// kubectl's line stream when stdout is not one, or with --no-tui).
+// ktx watch TYPE [NAME]: `ktx get -w` that opens the live table on a terminal for table output even
+// with --watch-only or --output-watch-events; kubectl's line stream when stdout is not a terminal,
+// with --no-tui, or for -o yaml, json, name and the like.
 import type { Argv, CommandModule } from 'yargs';
 import { getCommand, type GetArgs } from './get.js';
 

@@ -1,6 +1,6 @@
 // `ktx get pods -w` in a real terminal (tmux, 120x30) against the shared cluster: rows follow a
 // Deployment being scaled up and down within 2 s of the API, `q` quits and the terminal is
-// restored (prompt back, canonical mode on).
+// restored (prompt back, canonical mode on). A first list that fails fails the command as kubectl's.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../cluster/harness.js';
@@ -97,6 +97,24 @@ describe('ktx get pods -w on a terminal', () => {
     await pane.run('echo "exit=$?"');
     screen = await pane.waitFor('the exit code', (s) => /exit=\d+/.test(s));
     expect(screen).toContain('exit=1');
+  });
+
+  it('fails as kubectl does when the first list fails (forbidden), and `ktx watch -o name` prints lines', async () => {
+    await pane.run('clear');
+    const args = '--context limited get pods -w -n kube-system';
+    await pane.run(`${ktx} ${args}; echo "ktx-exit=$?"; ${cluster().kubectl} ${args}; echo "kubectl-exit=$?"`);
+    await pane.waitFor('both exit codes', (s) => /kubectl-exit=\d/.test(s));
+    const out = (await pane.history()).split('kubectl-exit=$?"').at(-1)!;
+    const forbidden = 'Error from server (Forbidden): pods is forbidden: User "limited" cannot list resource "pods" in API group "" in the namespace "kube-system"';
+    expect(out.split('\n').filter((l) => l.startsWith('Error from server') || /-exit=/.test(l))).toEqual([forbidden, 'ktx-exit=1', forbidden, 'kubectl-exit=1']);
+
+    await pane.run('clear');
+    const [name] = await podNames();
+    await pane.run(`${ktx} watch pods -o name -n ${ns.name}`);
+    const screen = await pane.waitFor('the name line', (s) => s.includes(`pod/${name}`));
+    expect(screen).not.toContain('● watching');
+    await pane.keys(['C-c']);
+    await pane.waitFor('the prompt', (s) => lastLine(s).endsWith(PROMPT.trim()));
   });
 
   it('under CI (where Ink draws no live frames) prints kubectl\'s lines instead of the live table', async () => {

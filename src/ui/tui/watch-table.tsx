@@ -24,15 +24,39 @@ export interface LiveTableRequest {
 const ENTER_ALT_SCREEN = '\u001B[?1049h';
 const LEAVE_ALT_SCREEN = '\u001B[?1049l';
 
-/** Runs the live table until the user quits (q, Ctrl-C) or the process is told to stop. */
+/** How long the first list may take before the table shows its `listing` state. */
+const QUIET_START_MS = 300;
+
+/**
+ * Runs the live table until the user quits (q, Ctrl-C) or the process is told to stop. As
+ * kubectl's `get -w`, a first list that fails (forbidden, unknown namespace, server down) fails
+ * the command with its error; later failures are shown and retried. The screen opens once the
+ * first list answers, or after QUIET_START_MS, so a quick failure does not flash it.
+ */
 export async function runLiveTable(req: LiveTableRequest): Promise<void> {
-  const { rows, connection, stop, pump } = startLiveFeed({
+  const { rows, connection, stop, pump, firstList } = startLiveFeed({
     client: req.client,
     resource: req.resource,
     namespace: req.namespace,
     labelSelector: req.labelSelector,
     fieldSelector: req.fieldSelector,
   });
+  let failure: Error | undefined;
+  const shutdown = async () => {
+    stop.abort();
+    rows.dispose();
+    await pump;
+  };
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([firstList, new Promise((resolve) => (timer = setTimeout(resolve, QUIET_START_MS)))]);
+  } catch (err) {
+    await shutdown();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+
   const stdout = process.stdout;
   const leave = () => stdout.write(LEAVE_ALT_SCREEN);
   stdout.write(ENTER_ALT_SCREEN);
@@ -45,6 +69,10 @@ export async function runLiveTable(req: LiveTableRequest): Promise<void> {
     // stale lines behind when the frame's height changed (seen in tmux); a windowed table redraws cheaply.
     maxFps: 15,
   });
+  firstList.catch((err: Error) => {
+    failure = err;
+    app.unmount();
+  });
   const onSignal = () => app.unmount();
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   for (const s of signals) process.once(s, onSignal);
@@ -52,11 +80,10 @@ export async function runLiveTable(req: LiveTableRequest): Promise<void> {
     await app.waitUntilExit();
   } finally {
     for (const s of signals) process.off(s, onSignal);
-    stop.abort();
-    rows.dispose();
-    await pump;
+    await shutdown();
     leave();
     process.off('exit', leave);
     releaseDiagnostics();
   }
+  if (failure) throw failure;
 }
