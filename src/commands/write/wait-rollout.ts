@@ -36,6 +36,13 @@ export async function waitForRollout(client: Client, results: ApplyResult[], tim
     },
   );
   if (tty) {
+    // The view's last frame stays on screen: what timed out ends there as failed, not spinning.
+    const settled = waiting.then((final) => {
+      final.forEach((r, i) => {
+        if (r.state === 'pending') rows[i] = { name: names[i]!, state: 'failed', message: r.message };
+      });
+      for (const l of listeners) l([...rows]);
+    });
     const { showApplyProgress } = await import('../../ui/tui/apply-progress.js');
     await showApplyProgress(
       {
@@ -45,7 +52,7 @@ export async function waitForRollout(client: Client, results: ApplyResult[], tim
         },
         current: () => [...rows],
       },
-      waiting,
+      settled,
     );
   }
   const final = await waiting;
