@@ -101,6 +101,8 @@ export class Client {
     servername?: string;
     /** The client's request logger (`-v`), for the upgrade request and its response. */
     logger?: RequestLogger;
+    /** The proxy to tunnel the upgrade through, the one every other request uses. */
+    proxy?: string;
   }> {
     const tls = this.config.tls;
     const creds = this.transport.base.protocol === 'https:' ? await this.config.auth.credentials(signal) : {};
@@ -119,6 +121,7 @@ export class Client {
       rejectUnauthorized: !tls.insecureSkipVerify,
       ...(tls.serverName ? { servername: tls.serverName } : {}),
       ...(this.logger ? { logger: this.logger } : {}),
+      ...(this.transport.proxy ? { proxy: this.transport.proxy } : {}),
     };
   }
 }

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { Agent, ProxyAgent, Socks5ProxyAgent, type Dispatcher } from 'undici';
+import { isIP } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import type { ClientConfig, Credentials } from '../config/types.js';
 import { ApiError, ConfigError, TransportError, type Status, type TransportFailure } from '../errors.js';
 import { backoffDelay, retryAfterMs } from './backoff.js';
 import { proxyFromEnvironment } from './proxy.js';
+import { openProxyTunnel, ProxyTunnelError } from './proxy-tunnel.js';
 import { redactHeaders, type RequestLogger } from './request-log.js';
 import { statusForBareResponse, type RequestSubject } from './status-messages.js';
 
@@ -66,7 +69,8 @@ const pool = new Map<string, Dispatcher>();
 export class Transport {
   readonly base: URL;
   private readonly basePath: string;
-  private readonly proxy: string | undefined;
+  /** The proxy every connection to the server goes through: the kubeconfig's `proxy-url`, else the environment's (Go's rules); undefined for direct connections. */
+  readonly proxy: string | undefined;
   private readonly retries: number;
 
   constructor(
@@ -212,14 +216,19 @@ export class Transport {
 
   private transportError(err: unknown, userSignal: AbortSignal | undefined, timeoutMs: number): TransportError {
     const server = this.base.origin + this.basePath;
-    const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
-    const code = e.code ?? e.cause?.code ?? '';
+    const e = err as { code?: string | number; name?: string; message?: string; cause?: { code?: string | number; message?: string } };
+    // A DOMException (TimeoutError, AbortError) has a numeric code.
+    const code = String(e.code ?? e.cause?.code ?? '');
     const detail = e.cause?.message ?? e.message ?? String(err);
     let kind: TransportFailure = 'other';
     let message = `Unable to connect to the server ${server}: ${detail}`;
     if (userSignal?.aborted) {
       kind = 'aborted';
       message = `the request to ${server} was aborted`;
+    } else if (err instanceof ProxyTunnelError || e.cause instanceof ProxyTunnelError || (code.startsWith('UND_ERR_') && /proxy/i.test(detail))) {
+      // Before the timeout case: undici reports a proxy's refusal as an AbortError.
+      kind = 'proxy';
+      message = `Unable to connect to the server ${server} through the proxy ${this.proxy ?? ''}: ${detail}`;
     } else if (e.name === 'TimeoutError' || e.name === 'AbortError' || code.startsWith('UND_ERR_') && code.includes('TIMEOUT')) {
       kind = 'timeout';
       message = `the request to ${server} timed out${timeoutMs ? ` after ${timeoutMs / 1000}s` : ''}`;
@@ -235,21 +244,47 @@ export class Transport {
     } else if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') {
       kind = 'reset';
       message = `the connection to the server ${server} was closed unexpectedly (${code})`;
-    } else if (code.startsWith('UND_ERR_') && /proxy/i.test(detail)) {
-      kind = 'proxy';
-      message = `Unable to connect to the server ${server} through the proxy ${this.proxy ?? ''}: ${detail}`;
     }
     return new TransportError(kind, server, message, { cause: err });
   }
 }
 
-function proxyDispatcher(proxy: string, requestTls: object): Dispatcher {
+function proxyDispatcher(proxy: string, requestTls: ConnectionOptions): Dispatcher {
   const u = new URL(proxy);
-  if (u.protocol === 'socks5:' || u.protocol === 'socks5h:') return new Socks5ProxyAgent(proxy, { connect: requestTls } as never);
+  if (u.protocol === 'socks5:' || u.protocol === 'socks5h:') return socks5Dispatcher(proxy, requestTls);
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
     throw new ConfigError(`unsupported scheme "${u.protocol.replace(/:$/, '')}", must be http, https, or socks5`);
   }
   return new ProxyAgent({ uri: proxy, requestTls });
+}
+
+/**
+ * A pooled agent whose connections are SOCKS5 tunnels (ktx's own client: undici's is experimental,
+ * warns on stderr, and knows no `socks5h`), with TLS to the server started inside each tunnel.
+ */
+function socks5Dispatcher(proxy: string, requestTls: ConnectionOptions): Dispatcher {
+  return new Agent({
+    keepAliveTimeout: 60_000,
+    keepAliveMaxTimeout: 600_000,
+    connect: (options, callback) => {
+      const https = options.protocol === 'https:';
+      const port = Number(options.port || (https ? 443 : 80));
+      openProxyTunnel(proxy, options.hostname, port, { timeoutMs: 30_000 }).then(
+        (socket) => {
+          if (!https) return callback(null, socket);
+          const servername = requestTls.servername ?? (isIP(options.hostname) ? undefined : options.hostname);
+          const secure = tlsConnect({ ...requestTls, socket, ...(servername ? { servername } : {}) });
+          const failed = (err: Error) => callback(err, null);
+          secure.once('error', failed);
+          secure.once('secureConnect', () => {
+            secure.off('error', failed);
+            callback(null, secure);
+          });
+        },
+        (err: Error) => callback(err, null),
+      );
+    },
+  });
 }
 
 function isTlsCode(code: string): boolean {

@@ -1,10 +1,11 @@
 // Opening a channel-protocol WebSocket to a pod subresource with the client's server, TLS and credentials.
 import type { IncomingMessage } from 'node:http';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, createSecureContext, type ConnectionOptions, type SecureContext, type TLSSocket } from 'node:tls';
 import WebSocket from 'ws';
 import type { Client } from '../client.js';
 import { ApiError, TransportError, type Status } from '../errors.js';
+import { openProxyTunnel } from '../http/proxy-tunnel.js';
 import type { QueryValue } from '../http/transport.js';
 import { redactHeaders } from '../http/request-log.js';
 import { statusForBareResponse } from '../http/status-messages.js';
@@ -33,8 +34,9 @@ export interface ChannelSocketOptions {
 /**
  * Opens a WebSocket to an API path (`/api/v1/namespaces/NS/pods/P/exec`, `/attach`,
  * `/portforward`) with a GET upgrade, exactly the REST client's server, CA, client certificate,
- * bearer token and impersonation headers, and no compression (`perMessageDeflate: false`; the
- * apiserver does not negotiate it). Resolves once the server switched protocols.
+ * bearer token, impersonation headers and proxy (a CONNECT or SOCKS5 tunnel), and no compression
+ * (`perMessageDeflate: false`; the apiserver does not negotiate it). Resolves once the server
+ * switched protocols.
  *
  * A refused upgrade (the apiserver answers with a Status, e.g. 400 `container x is not valid for
  * pod y`, 403, 404) rejects with an ApiError; a failed connection with a TransportError.
@@ -58,6 +60,8 @@ export async function openChannelSocket(client: Client, path: string, query: Rec
   const httpUrl = new URL(url.href.replace(/^ws/, 'http'));
   const started = Date.now();
   logger?.request('GET', httpUrl, redactHeaders({ ...headers, ...(ownProtocols ? {} : { 'sec-websocket-protocol': options.protocols.join(', ') }) }));
+  const secure = url.protocol === 'wss:';
+  const tunnel = upgrade.proxy ? await tunnelThrough(upgrade.proxy, url, server, options) : undefined;
   const ws = new WebSocket(url, ownProtocols ? [] : options.protocols, {
     headers: headers as Record<string, string>,
     ...(upgrade.ca ? { ca: upgrade.ca } : {}),
@@ -67,7 +71,8 @@ export async function openChannelSocket(client: Client, path: string, query: Rec
     rejectUnauthorized: upgrade.rejectUnauthorized,
     perMessageDeflate: false,
     followRedirects: false,
-    ...(url.protocol === 'wss:' ? { generateMask: zeroMask, createConnection: tlsConnector(client, upgrade) as never } : {}),
+    ...(secure ? { generateMask: zeroMask, createConnection: tlsConnector(client, upgrade, tunnel) as never } : {}),
+    ...(!secure && tunnel ? { createConnection: (() => tunnel) as never } : {}),
     handshakeTimeout: options.handshakeTimeoutMs ?? 30_000,
   });
   ws.binaryType = 'nodebuffer';
@@ -126,6 +131,20 @@ export async function openChannelSocket(client: Client, path: string, query: Rec
   });
 }
 
+/** The TCP tunnel to the server through the client's proxy, its failures in the transport's words. */
+async function tunnelThrough(proxy: string, url: URL, server: string, options: ChannelSocketOptions): Promise<Socket> {
+  const port = Number(url.port || (url.protocol === 'wss:' ? 443 : 80));
+  try {
+    return await openProxyTunnel(proxy, url.hostname.replace(/^\[|\]$/g, ''), port, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      timeoutMs: options.handshakeTimeoutMs ?? 30_000,
+    });
+  } catch (err) {
+    if (options.signal?.aborted) throw new TransportError('aborted', server, `the request to ${server} was aborted`, { cause: options.signal.reason });
+    throw new TransportError('proxy', server, `Unable to connect to the server ${server} through the proxy ${proxy}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
 /** An HTTP token (RFC 7230 §3.2.6), as ws requires of sub-protocols. */
 const TOKEN = /^[!#$%&'*+\-.0-9A-Z^_`|a-z~]+$/;
 
@@ -146,7 +165,7 @@ const tlsReuse = new WeakMap<Client, TlsReuse>();
  * connection, and full handshakes were most of the client's time for each. A certificate change
  * (e.g. from an exec plugin) starts over with a new context and no session.
  */
-function tlsConnector(client: Client, upgrade: UpgradeOptions): (options: ConnectionOptions & { path?: string; host?: string }) => TLSSocket {
+function tlsConnector(client: Client, upgrade: UpgradeOptions, tunnel?: Socket): (options: ConnectionOptions & { path?: string; host?: string }) => TLSSocket {
   const material = [upgrade.ca ?? '', upgrade.cert ?? '', upgrade.key ?? ''].join('\0');
   let reuse = tlsReuse.get(client);
   if (reuse?.material !== material) {
@@ -163,6 +182,7 @@ function tlsConnector(client: Client, upgrade: UpgradeOptions): (options: Connec
       ...options,
       path: undefined,
       ...(servername !== undefined ? { servername } : {}),
+      ...(tunnel ? { socket: tunnel } : {}),
       secureContext: current.context,
       ...(current.session ? { session: current.session } : {}),
     });
