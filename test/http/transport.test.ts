@@ -10,15 +10,23 @@ import { ApiError, TransportError } from '../../src/lib/errors.js';
 import { verboseRequestLogger } from '../../src/lib/http/request-log.js';
 import { cluster } from '../helpers/cluster.js';
 import { contextClient, contextConfig } from '../helpers/client.js';
+import { connectProxy } from '../helpers/proxies.js';
 
 const configmaps: ApiResource = { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true };
 const servers: Server[] = [];
+/** Connections still open at the end (kept alive by the client's pool, or never answered). */
+const sockets = new Set<Socket>();
 afterAll(async () => {
+  for (const socket of sockets) socket.destroy();
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
 });
 
 function listen(server: Server): Promise<number> {
   servers.push(server);
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   return new Promise((res) => server.listen(0, '127.0.0.1', () => res((server.address() as AddressInfo).port)));
 }
 
@@ -35,25 +43,6 @@ async function countingForwarder(): Promise<{ port: number; connections: () => n
     outbound.on('error', () => inbound.destroy());
   });
   return { port: await listen(server), connections: () => n };
-}
-
-/** An HTTP CONNECT proxy that maps every requested host to 127.0.0.1 and records the targets. */
-async function connectProxy(): Promise<{ url: string; targets: string[] }> {
-  const targets: string[] = [];
-  const server = createHttpServer();
-  server.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    targets.push(req.url ?? '');
-    const port = Number((req.url ?? '').split(':').pop());
-    const upstream = connect(port, '127.0.0.1', () => {
-      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(socket).pipe(upstream);
-    });
-    upstream.on('error', () => socket.destroy());
-    socket.on('error', () => upstream.destroy());
-  });
-  const port = await listen(server);
-  return { url: `http://127.0.0.1:${port}`, targets };
 }
 
 async function failure(p: Promise<unknown>): Promise<unknown> {
