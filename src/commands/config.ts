@@ -2,14 +2,19 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { GlobalFlags } from '../cli/global-flags.js';
 import { currentContextCommand, getContextsCommand, setContextCommand, useContextCommand } from './config/contexts.js';
+import { deleteClusterCommand, deleteContextCommand, deleteUserCommand, renameContextCommand } from './config/delete.js';
 import { getClustersCommand, getUsersCommand } from './config/entries.js';
 import { viewCommand } from './config/view.js';
 
 const subcommands = [
   currentContextCommand,
+  deleteClusterCommand,
+  deleteContextCommand,
+  deleteUserCommand,
   getClustersCommand,
   getContextsCommand,
   getUsersCommand,
+  renameContextCommand,
   setContextCommand,
   useContextCommand,
   viewCommand,

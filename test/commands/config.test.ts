@@ -289,3 +289,76 @@ describe('writes across several KUBECONFIG files', () => {
     expect(Object.keys(after)).toEqual(['y']);
   });
 });
+
+describe('config delete-context, delete-cluster, delete-user and rename-context write what kubectl writes', () => {
+  const clusterFiles = () => ({ config: readFileSync(clusterCopy, 'utf8') });
+
+  it.each([
+    [['config', 'delete-context', 'limited']],
+    [['config', 'delete-context', 'admin']],
+    [['config', 'delete-context', 'nope']],
+    [['config', 'delete-cluster', 'ktx-local']],
+    [['config', 'delete-cluster', 'nope']],
+    [['config', 'delete-cluster', '']],
+    [['config', 'delete-user', 'token-user']],
+    [['config', 'delete-user', 'nope']],
+    [['config', 'delete-user']],
+    [['config', 'delete-user', 'a', 'b']],
+    [['config', 'delete-context', 'limited', '--kubeconfig', '@/config']],
+    [['config', 'rename-context', 'token-user', 'tu']],
+    [['config', 'rename-context', 'admin', 'boss']],
+    [['config', 'rename-context', 'nope', 'x']],
+    [['config', 'rename-context', 'admin', 'limited']],
+    [['config', 'rename-context', 'admin', '']],
+  ])('matches kubectl on the cluster kubeconfig: %j', async (args) => {
+    await expectSameWrite({ files: clusterFiles(), kubeconfigEnv: '@/config', args });
+  });
+
+  it('warns when the active context is deleted, and rename-context carries current-context along', async () => {
+    const deleted = await expectSameWrite({ files: clusterFiles(), kubeconfigEnv: '@/config', args: ['config', 'delete-context', 'admin'] });
+    expect(deleted.result.stderr).toBe('warning: this removed your active context, use "ktx config use-context" to select a different one');
+    expect(deleted.result.stdout).toMatch(/^deleted context admin from \/.*\/config$/);
+    const renamed = await expectSameWrite({ files: clusterFiles(), kubeconfigEnv: '@/config', args: ['config', 'rename-context', 'admin', 'boss'] });
+    expect(renamed.result.stdout).toBe('Context "admin" renamed to "boss".');
+    expect(renamed.files.config).toContain('current-context: boss\n');
+  });
+
+  it('edits the rich kubeconfig as kubectl does', async () => {
+    const files = { 'rich/config': RICH };
+    await expectSameWrite({ files, kubeconfigEnv: '@/rich/config', args: ['config', 'delete-user', 'u0'] });
+    await expectSameWrite({ files, kubeconfigEnv: '@/rich/config', args: ['config', 'rename-context', 'c2', '*new'] });
+    await expectSameWrite({ files, kubeconfigEnv: '@/rich/config', args: ['config', 'delete-cluster', 'alpha'] });
+  });
+
+  it('deletes and renames in the file that defines the entry, across KUBECONFIG files', async () => {
+    const files = {
+      first: 'apiVersion: v1\nkind: Config\ncontexts:\n- name: aa\n  context: {cluster: k, user: u}\n',
+      second: 'contexts:\n- name: cc\n  context: {cluster: k, user: u}\ncurrent-context: cc\nclusters:\n- name: k\n  cluster: {server: "https://k:6443"}\n',
+    };
+    const chain = '@/first:@/second';
+    const deleted = await expectSameWrite({ files, kubeconfigEnv: chain, args: ['config', 'delete-cluster', 'k'] });
+    expect(deleted.files.first).toBe(`644\n${files.first}`);
+    await expectSameWrite({ files, kubeconfigEnv: chain, args: ['config', 'rename-context', 'cc', 'c3'] });
+    await expectSameWrite({ files, kubeconfigEnv: chain, args: ['config', 'delete-context', 'cc'] });
+  });
+
+  it.each([[['config', 'delete-context']], [['config', 'delete-context', 'a', 'b']], [['config', 'delete-cluster']], [['config', 'delete-cluster', 'a', 'b']]])(
+    'shows the help and succeeds on a wrong number of names, as kubectl does: %j',
+    async (args) => {
+      const [mine, theirs] = await Promise.all([ktx(args, env(clusterCopy)), refKubectl(args, env(clusterCopy))]);
+      expect({ exitCode: mine.exitCode, stderr: mine.stderr }).toEqual({ exitCode: theirs.exitCode, stderr: theirs.stderr });
+      expect(mine.exitCode).toBe(0);
+      expect(mine.stdout).toContain(`ktx ${args.slice(0, 2).join(' ')}`);
+      expect(readFileSync(clusterCopy, 'utf8')).toBe(readFileSync(cluster().kubeconfig, 'utf8'));
+    },
+  );
+
+  it.each([[['config', 'rename-context']], [['config', 'rename-context', 'admin']], [['config', 'rename-context', 'a', 'b', 'c']]])(
+    'rename-context shows the help and fails on a wrong number of names, as kubectl does: %j',
+    async (args) => {
+      const [mine, theirs] = await Promise.all([ktx(args, env(clusterCopy)), refKubectl(args, env(clusterCopy))]);
+      expect({ exitCode: mine.exitCode, stderr: mine.stderr }).toEqual({ exitCode: theirs.exitCode, stderr: theirs.stderr });
+      expect(mine.stdout).toContain('ktx config rename-context');
+    },
+  );
+});

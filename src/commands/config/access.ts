@@ -102,7 +102,10 @@ async function rewrite(file: string, edit: (config: KubeconfigFile) => void): Pr
 /** What a `config` command changes; only what differs from the starting config is written. */
 export interface ConfigChange {
   currentContext?: string;
-  context?: { name: string; context: Context };
+  /** A context to add or change; `origin` is the file to write it to when not the one that defines `name`. */
+  context?: { name: string; context: Context; origin?: string };
+  /** An entry to delete from the file that defines it. */
+  remove?: { kind: 'cluster' | 'user' | 'context'; name: string };
 }
 
 /**
@@ -122,12 +125,20 @@ export async function modifyConfig(rules: LoadingRules, change: ConfigChange): P
       });
     }
     const update = change.context;
-    if (update) {
-      const before = starting.context(update.name);
-      if (before && JSON.stringify(v1Context(before)) === JSON.stringify(v1Context(update.context))) return;
-      const file = starting.originOf('context', update.name) ?? (await defaultWriteTarget(rules));
+    const before = update && starting.context(update.name);
+    if (update && !(before && JSON.stringify(v1Context(before)) === JSON.stringify(v1Context(update.context)))) {
+      const file = update.origin ?? starting.originOf('context', update.name) ?? (await defaultWriteTarget(rules));
       await rewrite(file, (config) => {
         config.contexts = [...config.contexts.filter((c) => c.name !== update.name), { name: update.name, context: update.context }];
+      });
+    }
+    const removal = change.remove;
+    const from = removal && starting.originOf(removal.kind, removal.name);
+    if (removal && from) {
+      await rewrite(from, (config) => {
+        if (removal.kind === 'cluster') config.clusters = config.clusters.filter((e) => e.name !== removal.name);
+        else if (removal.kind === 'user') config.users = config.users.filter((e) => e.name !== removal.name);
+        else config.contexts = config.contexts.filter((e) => e.name !== removal.name);
       });
     }
   });
