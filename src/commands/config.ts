@@ -4,6 +4,7 @@ import type { GlobalFlags } from '../cli/global-flags.js';
 import { currentContextCommand, getContextsCommand, setContextCommand, useContextCommand } from './config/contexts.js';
 import { deleteClusterCommand, deleteContextCommand, deleteUserCommand, renameContextCommand } from './config/delete.js';
 import { getClustersCommand, getUsersCommand } from './config/entries.js';
+import { setClusterCommand, setCredentialsCommand } from './config/set-entries.js';
 import { viewCommand } from './config/view.js';
 
 const subcommands = [
@@ -15,7 +16,9 @@ const subcommands = [
   getContextsCommand,
   getUsersCommand,
   renameContextCommand,
+  setClusterCommand,
   setContextCommand,
+  setCredentialsCommand,
   useContextCommand,
   viewCommand,
 ] as Array<CommandModule<GlobalFlags, never>>;

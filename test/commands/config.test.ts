@@ -362,3 +362,60 @@ describe('config delete-context, delete-cluster, delete-user and rename-context 
     },
   );
 });
+
+describe('config set-cluster and set-credentials write what kubectl writes', () => {
+  const files = () => ({ config: readFileSync(clusterCopy, 'utf8'), 'ca.crt': 'CA PEM\n', 'c.crt': 'CERT PEM\n', 'c.key': 'KEY PEM\n' });
+
+  it.each([
+    [['config', 'set-cluster', 'ktx-local', '--server=https://example.test:6443']],
+    [['config', 'set-cluster', 'new', '--server=https://n.example:1', '--certificate-authority=ca.crt']],
+    [['config', 'set-cluster', 'new', '--certificate-authority=ca.crt', '--embed-certs']],
+    [['config', 'set-cluster', 'ktx-local', '--insecure-skip-tls-verify']],
+    [['config', 'set-cluster', 'ktx-local', '--certificate-authority=/etc/ktx-elsewhere/ca.crt']],
+    [['config', 'set-cluster', 'p', '--proxy-url=socks5://proxy.example:1080', '--tls-server-name=tsn']],
+    [['config', 'set-cluster', 'ktx-local']],
+    [['config', 'set-cluster', 'x', '--insecure-skip-tls-verify', '--certificate-authority=ca.crt']],
+    [['config', 'set-cluster', 'x', '--embed-certs']],
+    [['config', 'set-cluster', 'x', '--embed-certs', '--certificate-authority=nope.crt']],
+    [['config', 'set-credentials', 'admin', '--token=abc']],
+    [['config', 'set-credentials', 'bob', '--username=bob', '--password=pw']],
+    [['config', 'set-credentials', 'token-user', '--username=u']],
+    [['config', 'set-credentials', 'c', '--client-certificate=c.crt', '--client-key=c.key', '--embed-certs']],
+    [['config', 'set-credentials', 'c', '--client-certificate=c.crt', '--client-key=@/c.key']],
+    [['config', 'set-credentials', 'admin']],
+    [['config', 'set-credentials', 'x', '--token=t', '--username=u']],
+    [['config', 'set-credentials', 'x', '--embed-certs']],
+  ])('matches kubectl on the cluster kubeconfig: %j', async (args) => {
+    await expectSameWrite({ files: files(), kubeconfigEnv: '@/config', args });
+  });
+
+  it.each([[['config', 'set-cluster']], [['config', 'set-cluster', 'a', 'b']], [['config', 'set-credentials']], [['config', 'set-credentials', 'a', 'b']]])(
+    'shows the help and fails on a wrong number of names, as kubectl does: %j',
+    async (args) => {
+      const [mine, theirs] = await Promise.all([ktx(args, env(clusterCopy)), refKubectl(args, env(clusterCopy))]);
+      expect({ exitCode: mine.exitCode, stderr: mine.stderr }).toEqual({ exitCode: theirs.exitCode, stderr: theirs.stderr });
+      expect(mine.stdout).toContain(`ktx ${args.slice(0, 2).join(' ')} NAME`);
+      expect(readFileSync(clusterCopy, 'utf8')).toBe(readFileSync(cluster().kubeconfig, 'utf8'));
+    },
+  );
+
+  it('keeps relative paths relative and other fields as they were, on the rich kubeconfig', async () => {
+    const rich = { 'rich/config': RICH, 'rich/ca/new.crt': 'CA PEM\n' };
+    await expectSameWrite({ files: rich, kubeconfigEnv: '@/rich/config', args: ['config', 'set-cluster', 'zeta', '--server=https://z2.example'] });
+    await expectSameWrite({ files: rich, kubeconfigEnv: '@/rich/config', args: ['config', 'set-cluster', 'alpha', '--certificate-authority=rich/ca/new.crt'] });
+    await expectSameWrite({ files: rich, kubeconfigEnv: '@/rich/config', args: ['config', 'set-credentials', 'u0', '--token=t2'] });
+    await expectSameWrite({ files: rich, kubeconfigEnv: '@/rich/config', args: ['config', 'set-credentials', 'u1', '--client-key=rich/certs/k.key'] });
+  });
+
+  it('writes to the file that defines the entry, across KUBECONFIG files', async () => {
+    const chain = {
+      first: 'apiVersion: v1\nkind: Config\ncontexts:\n- name: aa\n  context: {cluster: k, user: u}\n',
+      'sub/second': 'clusters:\n- name: k\n  cluster: {server: "https://k:6443", certificate-authority: ca.crt}\nusers:\n- name: u\n  user: {token: t}\n',
+    };
+    const result = await expectSameWrite({ files: chain, kubeconfigEnv: '@/first:@/sub/second', args: ['config', 'set-cluster', 'k', '--tls-server-name=k.example'] });
+    expect(result.files.first).toBe(`644\n${chain.first}`);
+    expect(result.files['sub/second']).toMatch(/certificate-authority: ca\.crt\n\s+server: https:\/\/k:6443\n\s+tls-server-name: k\.example\n/);
+    await expectSameWrite({ files: chain, kubeconfigEnv: '@/first:@/sub/second', args: ['config', 'set-credentials', 'u', '--username=x'] });
+    await expectSameWrite({ files: chain, kubeconfigEnv: '@/first:@/sub/second', args: ['config', 'set-credentials', 'new', '--token=x'] });
+  });
+});

@@ -5,7 +5,7 @@
 import { mkdir, open, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { defaultWriteTarget, loadingRulesFor, mergeKubeconfigFiles, parseKubeconfig, type Context, type Kubeconfig, type KubeconfigFile, type LoadingRules } from '../../lib/config/index.js';
+import { defaultWriteTarget, loadingRulesFor, mergeKubeconfigFiles, parseKubeconfig, type Cluster, type Context, type Kubeconfig, type KubeconfigFile, type LoadingRules, type User } from '../../lib/config/index.js';
 import { errnoCode, goPathError, readConfigFile as readConfigText } from '../../lib/config/files.js';
 import { ConfigError } from '../../lib/errors.js';
 import { marshalGoYaml } from '../../ui/print/yaml.js';
@@ -106,6 +106,10 @@ export interface ConfigChange {
   context?: { name: string; context: Context; origin?: string };
   /** An entry to delete from the file that defines it. */
   remove?: { kind: 'cluster' | 'user' | 'context'; name: string };
+  /** A cluster to add or replace, in the file that defines it or the default file (paths already as that file should hold them). */
+  cluster?: { name: string; cluster: Cluster };
+  /** A user to add or replace, likewise. */
+  user?: { name: string; user: User };
 }
 
 /**
@@ -130,6 +134,18 @@ export async function modifyConfig(rules: LoadingRules, change: ConfigChange): P
       const file = update.origin ?? starting.originOf('context', update.name) ?? (await defaultWriteTarget(rules));
       await rewrite(file, (config) => {
         config.contexts = [...config.contexts.filter((c) => c.name !== update.name), { name: update.name, context: update.context }];
+      });
+    }
+    if (change.cluster) {
+      const { name, cluster } = change.cluster;
+      await rewrite(starting.originOf('cluster', name) ?? (await defaultWriteTarget(rules)), (config) => {
+        config.clusters = [...config.clusters.filter((e) => e.name !== name), { name, cluster }];
+      });
+    }
+    if (change.user) {
+      const { name, user } = change.user;
+      await rewrite(starting.originOf('user', name) ?? (await defaultWriteTarget(rules)), (config) => {
+        config.users = [...config.users.filter((e) => e.name !== name), { name, user }];
       });
     }
     const removal = change.remove;
