@@ -52,8 +52,12 @@ export async function main(argv: string[]): Promise<number> {
   return takeExitCode();
 }
 
+/** `config`'s subcommands: cobra names the subcommand in its usage hints (`ktx config view --help`). */
+const CONFIG_SUBCOMMANDS = new Set(['current-context', 'delete-cluster', 'delete-context', 'delete-user', 'get-clusters', 'get-contexts', 'get-users', 'rename-context', 'set-cluster', 'set-context', 'set-credentials', 'use-context', 'use', 'view']);
+
 function usageFromYargs(msg: string, argv: string[]): UsageError {
-  const cmd = argv.find((a) => !a.startsWith('-'));
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const cmd = words[0] === 'config' && CONFIG_SUBCOMMANDS.has(words[1] ?? '') ? `config ${words[1]}` : words[0];
   const unknown = /^Unknown arguments?: (.*)$/.exec(msg);
   if (unknown) {
     const first = unknown[1]!.split(', ')[0]!;

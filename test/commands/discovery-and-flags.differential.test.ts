@@ -51,6 +51,15 @@ describe('global flags match kubectl', () => {
     await expectSameAsKubectl(args as string[], { ages: true });
   });
 
+  it.each([
+    ['config', 'set-credentials', 'x', '--bogus=1'],
+    ['config', 'view', '--bogus'],
+    ['get', 'pods', '--bogus'],
+  ].map((a) => [a.join(' '), a]))('an unknown flag names the command in its hint: %s', async (_, args) => {
+    const { stderr } = await expectSameAsKubectl(args as string[]);
+    expect(stderr).toMatch(/^error: unknown flag: --bogus\nSee 'ktx [\w -]+ --help' for usage\.$/);
+  });
+
   // pflag takes whatever follows a value flag as its value, so only a last one has none.
   it.each([
     ['get', 'pods', '-o'],
