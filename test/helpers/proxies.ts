@@ -2,25 +2,8 @@
 // proxy, both on loopback, both sending every tunnel to 127.0.0.1 (so names only "the proxy"
 // can resolve work) and recording what they were asked for. Closed after the test file.
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { afterAll } from 'vitest';
-
-const servers: Server[] = [];
-/** Tunnels still open (pooled keep-alive connections through the proxy): ended with the file. */
-const open = new Set<Socket>();
-afterAll(async () => {
-  for (const socket of open) socket.destroy();
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-});
-
-function listen(server: Server): Promise<number> {
-  servers.push(server);
-  server.on('connection', (socket: Socket) => {
-    open.add(socket);
-    socket.once('close', () => open.delete(socket));
-  });
-  return new Promise((res) => server.listen(0, '127.0.0.1', () => res((server.address() as AddressInfo).port)));
-}
+import { connect, createServer, type Socket } from 'node:net';
+import { listenOnLoopback } from './loopback.js';
 
 function splice(client: Socket, port: number, head: Buffer, ready: () => void): void {
   // Until the pipes are set up: nothing the client sends meanwhile may be dropped.
@@ -56,7 +39,7 @@ export async function connectProxy(options: { refuse?: number } = {}): Promise<R
     }
     splice(socket, Number((req.url ?? '').split(':').pop()), head, () => socket.write('HTTP/1.1 200 Connection Established\r\n\r\n'));
   });
-  proxy.url = `http://127.0.0.1:${await listen(server)}`;
+  proxy.url = `http://127.0.0.1:${await listenOnLoopback(server)}`;
   return proxy;
 }
 
@@ -110,7 +93,7 @@ export async function socks5Proxy(options: { user?: string; password?: string } 
     };
     socket.on('data', onData);
   });
-  const port = await listen(server);
+  const port = await listenOnLoopback(server);
   const auth = options.password !== undefined ? `${encodeURIComponent(options.user ?? '')}:${encodeURIComponent(options.password)}@` : '';
   proxy.url = `socks5://${auth}127.0.0.1:${port}`;
   return proxy;

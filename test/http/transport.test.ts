@@ -1,8 +1,8 @@
 // The transport against the real apiserver: connection reuse, auth paths, impersonation, TLS
 // checks, proxies, errors, retries and request logs that never show credentials.
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
+import { connect, createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
 import { Api } from '../../src/lib/api/api.js';
 import type { ApiResource } from '../../src/lib/api/resource.js';
 import { Client } from '../../src/lib/client.js';
@@ -10,26 +10,10 @@ import { ApiError, TransportError } from '../../src/lib/errors.js';
 import { verboseRequestLogger } from '../../src/lib/http/request-log.js';
 import { cluster } from '../helpers/cluster.js';
 import { contextClient, contextConfig } from '../helpers/client.js';
+import { listenOnLoopback } from '../helpers/loopback.js';
 import { connectProxy } from '../helpers/proxies.js';
 
 const configmaps: ApiResource = { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true };
-const servers: Server[] = [];
-/** Connections still open at the end (kept alive by the client's pool, or never answered). */
-const sockets = new Set<Socket>();
-afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-});
-
-function listen(server: Server): Promise<number> {
-  servers.push(server);
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  return new Promise((res) => server.listen(0, '127.0.0.1', () => res((server.address() as AddressInfo).port)));
-}
-
 const apiserverPort = () => Number(new URL(cluster().server).port);
 
 /** A TCP forwarder to the apiserver that counts the connections it accepts. */
@@ -42,7 +26,7 @@ async function countingForwarder(): Promise<{ port: number; connections: () => n
     inbound.on('error', () => outbound.destroy());
     outbound.on('error', () => inbound.destroy());
   });
-  return { port: await listen(server), connections: () => n };
+  return { port: await listenOnLoopback(server), connections: () => n };
 }
 
 async function failure(p: Promise<unknown>): Promise<unknown> {
@@ -124,7 +108,7 @@ describe('transport', () => {
 
   it('never sends credentials to a plain-http server', async () => {
     const seen: Array<string | undefined> = [];
-    const port = await listen(createHttpServer((req: IncomingMessage, res: ServerResponse) => {
+    const port = await listenOnLoopback(createHttpServer((req: IncomingMessage, res: ServerResponse) => {
       seen.push(req.headers.authorization);
       res.setHeader('content-type', 'application/json').end('{"kind":"Namespace"}');
     }));
@@ -190,8 +174,9 @@ describe('transport: proxies', () => {
 
 describe('transport: failures, retries and logs', () => {
   it('says clearly when the server refuses connections', async () => {
-    const port = await listen(createServer());
-    await new Promise((r) => servers.pop()!.close(r));
+    const closed = createServer();
+    const port = await listenOnLoopback(closed);
+    await new Promise((r) => closed.close(r));
     const err = await failure(contextClient('admin', {}, { server: `https://127.0.0.1:${port}` }).json({ path: '/version' }));
     expect(err).toBeInstanceOf(TransportError);
     expect((err as TransportError).kind).toBe('refused');
@@ -200,7 +185,7 @@ describe('transport: failures, retries and logs', () => {
 
   it('retries idempotent requests on 503 and 429, honouring Retry-After, but not writes', async () => {
     let hits = 0;
-    const port = await listen(createHttpServer((req: IncomingMessage, res: ServerResponse) => {
+    const port = await listenOnLoopback(createHttpServer((req: IncomingMessage, res: ServerResponse) => {
       hits++;
       if (req.method === 'GET' && hits <= 2) {
         res.writeHead(hits === 1 ? 503 : 429, { 'retry-after': '0', 'content-type': 'text/plain' }).end('busy');
@@ -223,7 +208,7 @@ describe('transport: failures, retries and logs', () => {
   });
 
   it('times out slow requests and honours an AbortSignal', async () => {
-    const port = await listen(createHttpServer(() => undefined));
+    const port = await listenOnLoopback(createHttpServer(() => undefined));
     const client = contextClient('admin', {}, { server: `http://127.0.0.1:${port}`, requestTimeoutMs: 200 });
     const timedOut = await failure(client.json({ path: '/slow' }));
     expect((timedOut as TransportError).kind).toBe('timeout');

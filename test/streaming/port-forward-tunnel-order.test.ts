@@ -1,7 +1,7 @@
 // The tunnel's connection lifecycle against a scripted kubelet on a loopback WebSocket, for the
 // frame orders a real kubelet produces only by timing: here kwok's, where the data stream is
-// closed before the error is written. The happy paths run on the real cluster
-// (port-forward-tunnel.test.ts).
+// closed before the error is written (held until ktx's side of the connection has closed). The
+// happy paths run on the real cluster (port-forward-tunnel.test.ts).
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -70,14 +70,16 @@ async function openTunnel(url: string): Promise<PortForwardTunnel> {
 describe('PortForwardTunnel connection lifecycle', () => {
   it('reports the kubelet’s error even when the data stream closed before the error was written', async () => {
     const message = 'error forwarding port 9999 to pod web-0: no forward found for port 9999';
+    let connectionClosed: Promise<void> = Promise.resolve();
     const url = await scriptedKubelet(async (send, errorStream, dataStream) => {
       send(encodeData(dataStream, Buffer.alloc(0), FLAG_FIN));
-      // Long enough for the local connection to close on the data stream's FIN first.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The error only once ktx's side of the local connection has closed on the data stream's FIN: the order that lost it.
+      await connectionClosed;
       send(encodeData(errorStream, Buffer.from(message), FLAG_FIN));
     });
     const tunnel = await openTunnel(url);
     const { user, accepted } = await socketPair();
+    connectionClosed = new Promise<void>((resolve) => accepted.once('close', () => resolve()));
     const userClosed = new Promise<void>((resolve) => user.once('close', () => resolve()));
     const forwarded = tunnel.forward(9999, accepted);
     user.write('x');

@@ -1,12 +1,13 @@
 // `config get-contexts`, `current-context`, `use-context` and `set-context`, with kubectl's texts.
-import type { Argv, CommandModule } from 'yargs';
+import type { CommandModule } from 'yargs';
 import type { Context } from '../../lib/config/index.js';
 import { KtxError } from '../../lib/errors.js';
-import { ExitCode, UsageError } from '../../cli/errors.js';
+import { ExitCode } from '../../cli/errors.js';
 import type { GlobalFlags } from '../../cli/global-flags.js';
 import { compareCodePoints, goQuote } from '../../ui/print/gofmt.js';
 import { TabWriter } from '../../ui/print/tabwriter.js';
 import { configAccess, modifyConfig, startingConfig } from './access.js';
+import { CommandHelp } from './help.js';
 
 interface GetContextsArgs extends GlobalFlags {
   names?: string[];
@@ -64,11 +65,8 @@ export const currentContextCommand: CommandModule<GlobalFlags, GlobalFlags> = {
   },
 };
 
-// kubectl prints the command's help before an argument-count error; each builder leaves a way to do that here.
-const showHelp: { useContext?: () => void; setContext?: () => void } = {};
-const helpOf = (y: Argv<unknown>) => () => {
-  y.showHelp('log');
-};
+const useContextHelp = new CommandHelp();
+const setContextHelp = new CommandHelp();
 
 interface UseContextArgs extends GlobalFlags {
   name?: string[];
@@ -79,15 +77,12 @@ export const useContextCommand: CommandModule<GlobalFlags, UseContextArgs> = {
   describe: 'Set the current-context in a kubeconfig file',
   // One name, checked by the handler so that the errors read as kubectl's.
   builder: (y) => {
-    showHelp.useContext = helpOf(y);
+    useContextHelp.keep(y);
     return y.positional('name', { type: 'string', array: true, describe: 'The context to use' });
   },
   handler: async (argv) => {
     const args = argv.name ?? [];
-    if (args.length !== 1) {
-      showHelp.useContext?.();
-      throw new UsageError(`Unexpected args: [${args.join(' ')}]`);
-    }
+    if (args.length !== 1) throw useContextHelp.unexpectedArgs(args);
     const name = args[0]!;
     const rules = configAccess(argv.kubeconfig);
     const kubeconfig = await startingConfig(rules);
@@ -107,7 +102,7 @@ export const setContextCommand: CommandModule<GlobalFlags, SetContextArgs> = {
   command: 'set-context [name..]',
   describe: 'Set a context entry in kubeconfig',
   builder: (y) => {
-    showHelp.setContext = helpOf(y);
+    setContextHelp.keep(y);
     return y
       .usage('$0 config set-context [NAME | --current] [--cluster=cluster_nickname] [--user=user_nickname] [--namespace=namespace]')
       .positional('name', { type: 'string', array: true, describe: 'The context to create or modify' })
@@ -115,10 +110,7 @@ export const setContextCommand: CommandModule<GlobalFlags, SetContextArgs> = {
   },
   handler: async (argv) => {
     const args = argv.name ?? [];
-    if (args.length > 1) {
-      showHelp.setContext?.();
-      throw new UsageError(`Unexpected args: [${args.join(' ')}]`);
-    }
+    if (args.length > 1) throw setContextHelp.unexpectedArgs(args);
     const given = args[0] ?? '';
     if (given === '' && !argv.current) throw new KtxError('you must specify a non-empty context name or --current');
     if (given !== '' && argv.current) throw new KtxError('you cannot specify both a context name and --current');

@@ -8,6 +8,7 @@ import type { GlobalFlags } from '../../cli/global-flags.js';
 import { goQuote } from '../../ui/print/gofmt.js';
 import { defaultWriteTarget } from '../../lib/config/index.js';
 import { configAccess, modifyConfig, startingConfig } from './access.js';
+import { CommandHelp } from './help.js';
 
 interface NamesArgs extends GlobalFlags {
   names?: string[];
@@ -22,19 +23,19 @@ async function namedFile(argv: GlobalFlags): Promise<string> {
 }
 
 function deleteCommand(kind: Kind, describe: string, onWrongArgs: 'help' | string): CommandModule<GlobalFlags, NamesArgs> {
-  let help: (() => void) | undefined;
+  const help = new CommandHelp();
   return {
     command: `delete-${kind} [names..]`,
     describe,
     builder: (y: Argv<GlobalFlags>) => {
-      help = () => y.showHelp('log');
+      help.keep(y);
       return y.positional('names', { type: 'string', array: true, describe: `The ${kind} to delete` }) as unknown as Argv<NamesArgs>;
     },
     handler: async (argv) => {
       const names = argv.names ?? [];
       if (names.length !== 1) {
         if (onWrongArgs !== 'help') throw new UsageError(onWrongArgs, `See 'ktx config delete-${kind} -h' for help and examples`);
-        help?.();
+        help.show();
         return;
       }
       const name = names[0]!;
@@ -56,21 +57,17 @@ export const deleteContextCommand = deleteCommand('context', 'Delete the specifi
 export const deleteClusterCommand = deleteCommand('cluster', 'Delete the specified cluster from the kubeconfig', 'help');
 export const deleteUserCommand = deleteCommand('user', 'Delete the specified user from the kubeconfig', 'user to delete is required');
 
-let renameHelp: (() => void) | undefined;
+const renameHelp = new CommandHelp();
 
 export const renameContextCommand: CommandModule<GlobalFlags, NamesArgs> = {
   command: 'rename-context [names..]',
   describe: 'Rename a context from the kubeconfig file (the current-context follows)',
   builder: (y: Argv<GlobalFlags>) => {
-    renameHelp = () => y.showHelp('log');
-    return y.usage('$0 config rename-context CONTEXT_NAME NEW_NAME').positional('names', { type: 'string', array: true, describe: 'CONTEXT_NAME NEW_NAME' }) as unknown as Argv<NamesArgs>;
+    return renameHelp.keep(y).usage('$0 config rename-context CONTEXT_NAME NEW_NAME').positional('names', { type: 'string', array: true, describe: 'CONTEXT_NAME NEW_NAME' }) as unknown as Argv<NamesArgs>;
   },
   handler: async (argv) => {
     const names = argv.names ?? [];
-    if (names.length !== 2) {
-      renameHelp?.();
-      throw new UsageError(`Unexpected args: [${names.join(' ')}]`);
-    }
+    if (names.length !== 2) throw renameHelp.unexpectedArgs(names);
     const [from, to] = names as [string, string];
     if (to === '') throw new KtxError('You must specify a new non-empty context name');
     const rules = configAccess(argv.kubeconfig);

@@ -4,14 +4,14 @@
 // defines it with client-go's path rule: paths inside that file's directory become relative, others
 // stay absolute.
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { defaultWriteTarget, type Cluster, type Kubeconfig, type User } from '../../lib/config/index.js';
+import { defaultWriteTarget, mapClusterPaths, mapUserPaths, relativizeKubeconfigPath, resolveKubeconfigPath, type Cluster, type Kubeconfig, type User } from '../../lib/config/index.js';
 import { KtxError } from '../../lib/errors.js';
-import { UsageError } from '../../cli/errors.js';
 import type { GlobalFlags } from '../../cli/global-flags.js';
 import { goQuote } from '../../ui/print/gofmt.js';
 import { configAccess, modifyConfig, startingConfig } from './access.js';
+import { CommandHelp } from './help.js';
 import { toV1 } from './v1.js';
 
 interface SetEntryArgs extends GlobalFlags {
@@ -20,19 +20,6 @@ interface SetEntryArgs extends GlobalFlags {
   'proxy-url'?: string;
   username?: string;
   password?: string;
-}
-
-/** client-go's ResolvePaths then RelativizePathWithNoBacksteps, for one path of an entry written to `dir`. */
-function relativeTo(dir: string, path: string | undefined): string | undefined {
-  if (!path) return path;
-  const absolute = resolve(dir, path);
-  const rel = relative(dir, absolute) || '.';
-  return rel.startsWith('../') ? absolute : rel;
-}
-
-/** An entry's paths resolved against the directory of the file that defines it, as client-go loads them. */
-function absoluteFrom(dir: string, path: string | undefined): string | undefined {
-  return path && !isAbsolute(path) ? resolve(dir, path) : path;
 }
 
 /** Go's error for a failed os.Stat/ReadFile: `stat ca.crt: no such file or directory`. */
@@ -51,31 +38,29 @@ async function startingEntry<K extends 'cluster' | 'user'>(kubeconfig: Kubeconfi
   return { rules, file, originDir: dirname(resolve(origin ?? file)), existing: structuredClone(existing) as (K extends 'cluster' ? Cluster : User) | undefined };
 }
 
-/** The one name these commands take; otherwise kubectl shows the help and fails with `prefix: [args]`. */
-function oneName(argv: SetEntryArgs, help: (() => void) | undefined, prefix: string): string {
+/** The one name these commands take; otherwise kubectl shows the help and fails. */
+function oneName(argv: SetEntryArgs, help: CommandHelp, word: 'Unexpected' | 'unexpected'): string {
   const names = argv.names ?? [];
-  if (names.length !== 1) {
-    help?.();
-    throw new UsageError(`${prefix}: [${names.join(' ')}]`);
-  }
+  if (names.length !== 1) throw help.unexpectedArgs(names, word);
   return names[0]!;
 }
 
-const helpers: { cluster?: () => void; credentials?: () => void } = {};
+const clusterHelp = new CommandHelp();
+const credentialsHelp = new CommandHelp();
 
 export const setClusterCommand: CommandModule<GlobalFlags, SetEntryArgs> = {
   command: 'set-cluster [names..]',
   describe: 'Set a cluster entry in kubeconfig (given fields merged into an existing one)',
   builder: (y: Argv<GlobalFlags>) => {
-    helpers.cluster = () => y.showHelp('log');
-    return y
+    return clusterHelp
+      .keep(y)
       .usage('$0 config set-cluster NAME [--server=server] [--certificate-authority=path/to/certificate/authority] [--insecure-skip-tls-verify=true] [--tls-server-name=example.com]')
       .positional('names', { type: 'string', array: true, describe: 'The cluster entry to set' })
       .option('embed-certs', { type: 'boolean', describe: 'embed-certs for the cluster entry in kubeconfig' })
       .option('proxy-url', { type: 'string', describe: 'proxy-url for the cluster entry in kubeconfig' }) as unknown as Argv<SetEntryArgs>;
   },
   handler: async (argv) => {
-    const name = oneName(argv, helpers.cluster, 'Unexpected args');
+    const name = oneName(argv, clusterHelp, 'Unexpected');
     const ca = argv['certificate-authority'];
     if (argv['insecure-skip-tls-verify'] && ca !== undefined) throw new KtxError('you cannot specify a certificate authority and insecure mode at the same time');
     if (argv['embed-certs']) {
@@ -89,7 +74,7 @@ export const setClusterCommand: CommandModule<GlobalFlags, SetEntryArgs> = {
     const kubeconfig = await startingConfig(configAccess(argv.kubeconfig));
     const { rules, file, originDir, existing } = await startingEntry(kubeconfig, 'cluster', name, argv);
     const before: Cluster = existing ?? { server: '' };
-    before['certificate-authority'] = absoluteFrom(originDir, before['certificate-authority']);
+    mapClusterPaths(before, (path) => resolveKubeconfigPath(originDir, path));
     const cluster: Cluster = structuredClone(before);
     if (argv.server !== undefined) {
       cluster.server = argv.server;
@@ -118,7 +103,7 @@ export const setClusterCommand: CommandModule<GlobalFlags, SetEntryArgs> = {
     }
     if (argv['proxy-url'] !== undefined) cluster['proxy-url'] = argv['proxy-url'];
     if (!existing || !sameEntry({ cluster: before }, { cluster })) {
-      cluster['certificate-authority'] = relativeTo(dirname(resolve(file)), cluster['certificate-authority']);
+      mapClusterPaths(cluster, (path) => relativizeKubeconfigPath(dirname(resolve(file)), path));
       await modifyConfig(rules, { cluster: { name, cluster } });
     }
     process.stdout.write(`Cluster ${goQuote(name)} set.\n`);
@@ -129,8 +114,8 @@ export const setCredentialsCommand: CommandModule<GlobalFlags, SetEntryArgs> = {
   command: 'set-credentials [names..]',
   describe: 'Set a user entry in kubeconfig (given fields merged into an existing one)',
   builder: (y: Argv<GlobalFlags>) => {
-    helpers.credentials = () => y.showHelp('log');
-    return y
+    return credentialsHelp
+      .keep(y)
       .usage('$0 config set-credentials NAME [--client-certificate=path/to/certfile] [--client-key=path/to/keyfile] [--token=bearer_token] [--username=basic_user] [--password=basic_password] [--embed-certs=true]')
       .positional('names', { type: 'string', array: true, describe: 'The user entry to set' })
       .option('embed-certs', { type: 'boolean', describe: 'Embed client cert/key for the user entry in kubeconfig' })
@@ -138,7 +123,7 @@ export const setCredentialsCommand: CommandModule<GlobalFlags, SetEntryArgs> = {
       .option('password', { type: 'string', describe: 'password for the user entry in kubeconfig' }) as unknown as Argv<SetEntryArgs>;
   },
   handler: async (argv) => {
-    const name = oneName(argv, helpers.credentials, 'unexpected args');
+    const name = oneName(argv, credentialsHelp, 'unexpected');
     const { token, username, password } = argv;
     const cert = argv['client-certificate'];
     const key = argv['client-key'];
@@ -147,11 +132,7 @@ export const setCredentialsCommand: CommandModule<GlobalFlags, SetEntryArgs> = {
     const kubeconfig = await startingConfig(configAccess(argv.kubeconfig));
     const { rules, file, originDir, existing } = await startingEntry(kubeconfig, 'user', name, argv);
     const before: User = existing ?? {};
-    for (const field of ['client-certificate', 'client-key', 'tokenFile'] as const) before[field] = absoluteFrom(originDir, before[field]);
-    // An exec command with a path separator is a file too (one found on PATH is not).
-    const execPath = (u: User) => (u.exec && typeof u.exec.command === 'string' && u.exec.command.includes('/') ? u.exec : undefined);
-    const beforeExec = execPath(before);
-    if (beforeExec) beforeExec.command = absoluteFrom(originDir, beforeExec.command as string);
+    mapUserPaths(before, (path) => resolveKubeconfigPath(originDir, path));
     const user: User = structuredClone(before);
     // kubectl reads an embedded file without checking it: a missing one embeds nothing.
     const embedded = (path: string) => {
@@ -202,10 +183,7 @@ export const setCredentialsCommand: CommandModule<GlobalFlags, SetEntryArgs> = {
       }
     }
     if (!existing || !sameEntry({ user: before }, { user })) {
-      const dir = dirname(resolve(file));
-      for (const field of ['client-certificate', 'client-key', 'tokenFile'] as const) user[field] = relativeTo(dir, user[field]);
-      const exec = execPath(user);
-      if (exec) exec.command = relativeTo(dir, exec.command as string);
+      mapUserPaths(user, (path) => relativizeKubeconfigPath(dirname(resolve(file)), path));
       await modifyConfig(rules, { user: { name, user } });
     }
     process.stdout.write(`User ${goQuote(name)} set.\n`);

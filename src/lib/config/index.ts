@@ -34,3 +34,4 @@ export { ExecAuthenticator, sharedExecAuthenticator, type ExecAuthenticatorOptio
 export type { ExecClusterInfo } from './auth/exec-credential.js';
 export { OidcAuthenticator, sharedOidcAuthenticator, type OidcAuthenticatorOptions } from './auth/oidc.js';
 export { authenticatorForUser, type AuthenticatorContext } from './auth/select.js';
+export { mapClusterPaths, mapUserPaths, relativizeKubeconfigPath, resolveKubeconfigPath } from './entry-paths.js';

@@ -1,4 +1,5 @@
-import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { mapClusterPaths, mapUserPaths, resolveKubeconfigPath } from './entry-paths.js';
 import { parseAllDocuments } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { decodeBase64Strict } from './files.js';
@@ -66,31 +67,16 @@ function normaliseList(doc: Json, list: ListName): Json[] {
   });
 }
 
-function resolveAgainst(base: string, path: string | undefined): string | undefined {
-  if (!path) return path;
-  return isAbsolute(path) ? path : join(base, path);
-}
-
 /**
  * Makes the file paths of one kubeconfig document absolute against the directory of the file that
- * defined them, as client-go's `ResolveLocalPaths` does: `certificate-authority`,
- * `client-certificate`, `client-key`, `tokenFile`, and `exec.command` only when it contains a path
- * separator (a bare command name is looked up on PATH).
+ * defined them, as client-go's `ResolveLocalPaths` does (which fields: {@link mapClusterPaths},
+ * {@link mapUserPaths}).
  */
 export function resolveRelativePaths(config: KubeconfigFile, file: string): void {
   const base = resolve(dirname(file));
-  for (const { cluster } of config.clusters) {
-    if (cluster['certificate-authority']) cluster['certificate-authority'] = resolveAgainst(base, cluster['certificate-authority']);
-  }
-  for (const entry of config.users) {
-    const user = entry.user;
-    for (const key of ['client-certificate', 'client-key', 'tokenFile'] as const) {
-      if (user[key]) user[key] = resolveAgainst(base, user[key]);
-    }
-    if (isObject(user.exec) && typeof user.exec.command === 'string' && user.exec.command.includes(sep)) {
-      user.exec = { ...user.exec, command: resolveAgainst(base, user.exec.command) };
-    }
-  }
+  const absolute = (path: string) => resolveKubeconfigPath(base, path);
+  for (const { cluster } of config.clusters) mapClusterPaths(cluster, absolute);
+  for (const { user } of config.users) mapUserPaths(user, absolute);
 }
 
 // client-go decodes the `*-data` fields while reading the file, so bad base64 is a load error.
